@@ -1,0 +1,2 @@
+// The CLV math contract of DESIGN.md: pure functions, no I/O, imported by the server and the widget.
+export * from './formulas.ts';

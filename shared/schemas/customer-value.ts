@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * The open-book value view of one customer: what `GET /v1/me` answers to the widget and
+ * `GET /v1/customers/:customerId/value` answers to the vendor. Every figure carries the inputs it was
+ * computed from, so the widget can show "how is this calculated" in the customer's own numbers.
+ * Money is in integer minor units of `currency` (cents for USD).
+ */
+
+const Money = z.number().int().describe('integer minor units of the tenant currency');
+const IsoDate = z.string().describe('ISO 8601 date-time');
+
+export const RealisedValueSchema = z.object({
+  amount: Money.describe('gross paid minus refunds'),
+  grossPaid: Money.describe('sum of every order the customer paid'),
+  refunds: Money.describe('sum of the orders that were refunded'),
+});
+
+export const AverageOrderValueSchema = z.object({
+  amount: Money.describe('realised value / orders kept'),
+  realisedValue: Money,
+  orderCount: z.number().int().nonnegative().describe('paid orders that were not refunded'),
+});
+
+export const TenureSchema = z.object({
+  since: IsoDate.nullable().describe('date of the first order; null before the first order'),
+  days: z.number().int().nonnegative(),
+  years: z.number().nonnegative().describe('days / 365.25'),
+});
+
+export const PurchaseFrequencySchema = z.object({
+  perYear: z.number().nonnegative().describe('orderCount / yearsObserved'),
+  orderCount: z.number().int().nonnegative(),
+  yearsObserved: z.number().positive().describe('tenure in years, counted as at least minimumYears'),
+  minimumYears: z.number().positive().describe('floor that keeps a busy first month from being projected as a full year'),
+});
+
+export const ExpectedLifespanSchema = z.object({
+  years: z.number().positive(),
+  source: z.enum(['tenant-setting']).describe('where the lifespan comes from'),
+});
+
+export const SimpleClvSchema = z.object({
+  amount: Money.describe('averageOrderValue x purchasesPerYear x lifespanYears'),
+  averageOrderValue: Money,
+  purchasesPerYear: z.number().nonnegative(),
+  lifespanYears: z.number().positive(),
+});
+
+export const MonthlyValueSchema = z.object({
+  month: z.string().regex(/^\d{4}-\d{2}$/).describe('calendar month in the tenant time zone'),
+  value: Money.describe('value realised in that month'),
+  cumulative: Money.describe('value realised up to the end of that month'),
+});
+
+export const CustomerValueSchema = z.object({
+  customer: z.object({
+    id: z.string().describe("the vendor's externalId"),
+    name: z.string().nullable(),
+  }),
+  currency: z.string().length(3),
+  asOf: IsoDate,
+  figures: z.object({
+    realisedValue: RealisedValueSchema,
+    averageOrderValue: AverageOrderValueSchema,
+    purchaseFrequency: PurchaseFrequencySchema,
+    tenure: TenureSchema,
+    expectedLifespan: ExpectedLifespanSchema,
+    simpleClv: SimpleClvSchema,
+  }),
+  history: z.array(MonthlyValueSchema).describe('one entry per month from the first order to asOf'),
+});
+
+export type CustomerValue = z.infer<typeof CustomerValueSchema>;
+export type MonthlyValue = z.infer<typeof MonthlyValueSchema>;

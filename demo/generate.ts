@@ -1,0 +1,95 @@
+/**
+ * Generated customers and orders of "Acme Cloud", the demo vendor. Behaviour follows the BG/NBD story
+ * so that it varies the way real customers do: each customer buys at their own rate (gamma across
+ * customers), may drop out after any purchase (beta across customers), and spends around their own
+ * average (gamma-gamma). Deterministic for a given seed and observation date.
+ */
+import type { CustomerInput } from '../shared/schemas/customers.ts';
+import type { OrderInput } from '../shared/schemas/orders.ts';
+import { seededRandom } from './random.ts';
+
+export interface GenerateOptions {
+  customers?: number;
+  seed?: number;
+  /** Orders happen up to this instant. */
+  asOf?: Date;
+  /** How far back the first customers arrived. */
+  historyYears?: number;
+}
+
+export interface GeneratedData {
+  customers: CustomerInput[];
+  orders: OrderInput[];
+}
+
+export const DEMO_PRODUCTS = [
+  { sku: 'INV-01', name: 'Invoicing', price: 4900 },
+  { sku: 'PAY-01', name: 'Payroll', price: 9900 },
+  { sku: 'ANL-01', name: 'Analytics', price: 14900 },
+  { sku: 'CRM-01', name: 'CRM', price: 7900 },
+  { sku: 'INT-01', name: 'Integrations pack', price: 2900 },
+  { sku: 'SUP-01', name: 'Priority support', price: 19900 },
+] as const;
+
+const FIRST = ['Blue', 'Northern', 'Bright', 'Silver', 'Green', 'Harbor', 'Summit', 'Quiet', 'Red', 'Golden', 'Swift', 'Pine'] as const;
+const SECOND = ['Harbor', 'Peak', 'River', 'Field', 'Stone', 'Oak', 'Bay', 'Ridge', 'Lake', 'Forge', 'Mill', 'Bridge'] as const;
+const INDUSTRIES = ['logistics', 'retail', 'healthcare', 'finance', 'education', 'manufacturing'] as const;
+const SIZES = ['1-10', '11-50', '51-200', '201-1000'] as const;
+const PLANS = ['starter', 'growth', 'enterprise'] as const;
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+const MAX_ORDERS_PER_CUSTOMER = 300;
+const REFUND_SHARE = 0.03;
+
+// Population parameters, per week (BG/NBD: r, alpha, a, b) and per order in cents (gamma-gamma: p, q, gamma).
+const PURCHASE = { r: 0.9, alpha: 9, a: 0.6, b: 4.5 } as const;
+const SPEND = { p: 6, q: 4, gamma: 6000 } as const;
+
+export function generateDemoData({ customers = 500, seed = 42, asOf = new Date(), historyYears = 3 }: GenerateOptions = {}): GeneratedData {
+  const random = seededRandom(seed);
+  const end = asOf.getTime();
+  const start = end - historyYears * 365.25 * DAY_MS;
+  const customerRows: CustomerInput[] = [];
+  const orderRows: OrderInput[] = [];
+
+  for (let index = 1; index <= customers; index += 1) {
+    const externalId = `cus_${String(index).padStart(5, '0')}`;
+    const industry = random.pick(INDUSTRIES);
+    const firstAt = start + random.next() * (end - start - DAY_MS);
+    customerRows.push({
+      externalId,
+      name: `${random.pick(FIRST)} ${random.pick(SECOND)} ${industry === 'logistics' ? 'Logistics' : 'Co'} #${index}`,
+      email: `billing+${index}@example.com`,
+      industry,
+      size: random.pick(SIZES),
+      plan: random.pick(PLANS),
+      signedUpAt: new Date(firstAt - random.int(0, 30) * DAY_MS).toISOString(),
+    });
+
+    const weeklyRate = random.gamma(PURCHASE.r, 1 / PURCHASE.alpha);
+    const dropout = random.beta(PURCHASE.a, PURCHASE.b);
+    // Gamma-gamma: the customer's spend scale nu ~ Gamma(q, rate gamma); their mean order is p / nu.
+    const averageSpend = SPEND.p / random.gamma(SPEND.q, 1 / SPEND.gamma);
+    const favourite = random.pick(DEMO_PRODUCTS);
+
+    let at = firstAt;
+    for (let n = 1; n <= MAX_ORDERS_PER_CUSTOMER && at < end; n += 1) {
+      const amount = Math.max(500, Math.round(random.gamma(SPEND.p, averageSpend / SPEND.p)));
+      const second = random.next() < 0.3 ? random.pick(DEMO_PRODUCTS) : null;
+      const firstShare = second && second.sku !== favourite.sku ? Math.round(amount * 0.7) : amount;
+      const items = [{ sku: favourite.sku, quantity: 1, amount: firstShare }];
+      if (firstShare !== amount && second) items.push({ sku: second.sku, quantity: 1, amount: amount - firstShare });
+      orderRows.push({
+        externalId: `ord_${String(index).padStart(5, '0')}_${String(n).padStart(3, '0')}`,
+        customerId: externalId,
+        occurredAt: new Date(Math.floor(at / 1000) * 1000).toISOString(),
+        amount,
+        status: random.next() < REFUND_SHARE ? 'refunded' : 'paid',
+        items,
+      });
+      if (random.next() < dropout) break;
+      at += random.exponential(weeklyRate) * WEEK_MS;
+    }
+  }
+  return { customers: customerRows, orders: orderRows };
+}

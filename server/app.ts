@@ -1,0 +1,65 @@
+/**
+ * Builds the Fastify app as a plugin tree; never listens (main.ts does, and tests build it too).
+ * The caller passes the database it opened and closes it after the app.
+ */
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Sql } from 'postgres';
+import dbPlugin from './plugins/db.ts';
+import errorsPlugin from './plugins/errors.ts';
+import authPlugin from './plugins/auth.ts';
+import corsPlugin from './plugins/cors.ts';
+import healthRoutes from './routes/health.ts';
+import ingestRoutes from './routes/ingest.ts';
+import embedTokenRoutes from './routes/embed-tokens.ts';
+import customerValueRoutes from './routes/customer-value.ts';
+import widgetRoutes from './routes/widget.ts';
+import { registerDocsPage, registerOpenApi } from './routes/docs.ts';
+import demoRoutes from '../demo/vendor-backend.ts';
+
+export interface AppOptions {
+  sql: Sql;
+  logger?: FastifyServerOptions['logger'];
+  /** Serve the demo vendor product at /demo/, playing the vendor for this tenant. */
+  demoTenantId?: string;
+  /** The time figures are computed at; tests fix it, everything else uses the real clock. */
+  clock?: () => Date;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    clock: () => Date;
+  }
+}
+
+export async function buildApp({ sql, logger = false, demoTenantId, clock = () => new Date() }: AppOptions) {
+  const app = Fastify({
+    logger,
+    // Request ids in logs, but never echo a caller-chosen one back into our logs.
+    genReqId: () => crypto.randomUUID(),
+    // Plain JSON only: no prototype pollution through __proto__ or constructor keys.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  });
+  app.decorate('clock', clock);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorsPlugin);
+  await app.register(dbPlugin, { sql });
+  await app.register(authPlugin);
+  await app.register(corsPlugin);
+  await registerOpenApi(app);
+  // sendFile for the widget and demo files; their routes are our own, with declared auth policies.
+  await app.register(fastifyStatic, { serve: false, root: process.cwd() });
+
+  await app.register(healthRoutes);
+  await app.register(ingestRoutes);
+  await app.register(embedTokenRoutes);
+  await app.register(customerValueRoutes);
+  await app.register(widgetRoutes);
+  if (demoTenantId) await app.register(demoRoutes, { tenantId: demoTenantId });
+  await registerDocsPage(app);
+  return app;
+}

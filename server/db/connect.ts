@@ -1,0 +1,164 @@
+/**
+ * Opens the database every part of the product uses: PostgreSQL at DATABASE_URL, or else the embedded
+ * PGlite in ./.data/. Either way the caller gets a postgres.js `sql`, so the code is the same.
+ *
+ * The embedded database belongs to one process at a time (PGlite is a single-process database): the
+ * first process to open ./.data/ takes an exclusive lock file and serves the database on a loopback
+ * port; a second process (the CLI while `npm start` runs) finds the lock, reads the port and connects
+ * to the owner instead of opening the files itself, so ./.data/ is never opened twice.
+ */
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import postgres, { type Sql, type TransactionSql } from 'postgres';
+import { PGlite } from '@electric-sql/pglite';
+import { startPgliteServer, type PgliteServer } from './pglite-server.ts';
+
+/** Anything that runs queries: the pool, or a transaction inside `sql.begin`. */
+export type Queryable = Sql | TransactionSql;
+
+export interface Database {
+  sql: Sql;
+  /** Human-readable: where the data lives. */
+  description: string;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** A postgres:// URL; when absent the embedded database is used. */
+  databaseUrl?: string;
+  /** Folder of the embedded database, or 'memory://' for a throw-away one. Default ./.data */
+  dataDir?: string;
+  /** A schema to work in (created if missing): lets tests share one PostgreSQL database. */
+  schema?: string;
+  /** Pool size. */
+  max?: number;
+}
+
+const OWNER_FILE = 'owner.json';
+
+interface OwnerRecord {
+  pid: number;
+  host: string;
+  port: number;
+}
+
+function clientOptions(max: number, schema?: string): postgres.Options<Record<string, postgres.PostgresType>> {
+  return {
+    max,
+    onnotice: () => {},
+    connection: schema ? { search_path: schema } : {},
+    // Counts and sums of bigint come back as strings unless cast; the code casts where it needs numbers.
+  };
+}
+
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  const max = options.max ?? 10;
+  if (options.databaseUrl) return openServerDatabase(options.databaseUrl, max, options.schema);
+  const dataDir = options.dataDir ?? path.resolve('.data');
+  if (dataDir === 'memory://') return openEmbedded(undefined, max);
+  return openSharedEmbedded(dataDir, max);
+}
+
+async function openServerDatabase(url: string, max: number, schema?: string): Promise<Database> {
+  if (schema) {
+    const admin = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      await admin`create schema if not exists ${admin(schema)}`;
+    } finally {
+      await admin.end();
+    }
+  }
+  const sql = postgres(url, clientOptions(max, schema));
+  const where = new URL(url);
+  return {
+    sql,
+    description: `PostgreSQL at ${where.host}${where.pathname}${schema ? ` (schema ${schema})` : ''}`,
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
+
+async function openEmbedded(dataDir: string | undefined, max: number): Promise<Database & { server: PgliteServer }> {
+  const db = dataDir ? await PGlite.create(path.join(dataDir, 'pgdata')) : await PGlite.create();
+  const server = await startPgliteServer(db);
+  const sql = postgres({
+    host: server.host,
+    port: server.port,
+    user: 'postgres',
+    database: 'postgres',
+    ...clientOptions(max),
+  });
+  return {
+    sql,
+    server,
+    description: dataDir ? `embedded PGlite in ${dataDir}` : 'embedded PGlite in memory',
+    async close() {
+      await sql.end({ timeout: 5 });
+      await server.close();
+      await db.close();
+    },
+  };
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function readOwner(file: string): Promise<OwnerRecord | null> {
+  try {
+    const record = JSON.parse(await readFile(file, 'utf8')) as Partial<OwnerRecord>;
+    if (typeof record.pid === 'number' && typeof record.port === 'number' && typeof record.host === 'string') {
+      return record as OwnerRecord;
+    }
+  } catch {
+    // Missing, or being written right now: treated as no owner yet.
+  }
+  return null;
+}
+
+async function openSharedEmbedded(dataDir: string, max: number): Promise<Database> {
+  await mkdir(dataDir, { recursive: true });
+  const ownerFile = path.join(dataDir, OWNER_FILE);
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    let handle;
+    try {
+      handle = await open(ownerFile, 'wx');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = await readOwner(ownerFile);
+      if (owner && isRunning(owner.pid)) {
+        const sql = postgres({ host: owner.host, port: owner.port, user: 'postgres', database: 'postgres', ...clientOptions(max) });
+        return {
+          sql,
+          description: `embedded PGlite in ${dataDir}, shared with process ${owner.pid}`,
+          close: () => sql.end({ timeout: 5 }),
+        };
+      }
+      if (owner) await rm(ownerFile, { force: true }); // its process is gone: a stale lock
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      continue;
+    }
+    try {
+      const database = await openEmbedded(dataDir, max);
+      const record: OwnerRecord = { pid: process.pid, host: database.server.host, port: database.server.port };
+      await handle.writeFile(JSON.stringify(record));
+      await handle.close();
+      return {
+        ...database,
+        async close() {
+          await database.close();
+          await rm(ownerFile, { force: true });
+        },
+      };
+    } catch (error) {
+      await handle.close();
+      await rm(ownerFile, { force: true });
+      throw error;
+    }
+  }
+  throw new Error(`could not open the embedded database in ${dataDir}: another process holds ${ownerFile}`);
+}

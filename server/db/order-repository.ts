@@ -1,0 +1,33 @@
+import type { Queryable } from './connect.ts';
+import type { BatchResult } from '../../shared/schemas/common.ts';
+import type { OrderInput } from '../../shared/schemas/orders.ts';
+
+/** Upserts a batch of orders by externalId in one statement; see upsertCustomers for the rules. */
+export async function upsertOrders(sql: Queryable, tenantId: string, items: OrderInput[]): Promise<BatchResult> {
+  const [counts] = await sql<{ inserted: number; updated: number }[]>`
+    with upserted as (
+      insert into orders as o (tenant_id, external_id, customer_id, occurred_at, amount, cost, status, items)
+      select ${tenantId}, input.external_id, input.customer_id, input.occurred_at, input.amount, input.cost,
+             input.status, input.items::jsonb
+      from unnest(
+        ${items.map((item) => item.externalId)}::text[],
+        ${items.map((item) => item.customerId)}::text[],
+        ${items.map((item) => item.occurredAt)}::timestamptz[],
+        ${items.map((item) => item.amount)}::bigint[],
+        ${items.map((item) => item.cost ?? null)}::bigint[],
+        ${items.map((item) => item.status)}::text[],
+        ${items.map((item) => JSON.stringify(item.items))}::text[]
+      ) as input (external_id, customer_id, occurred_at, amount, cost, status, items)
+      on conflict (tenant_id, external_id) do update set
+        customer_id = excluded.customer_id, occurred_at = excluded.occurred_at, amount = excluded.amount,
+        cost = excluded.cost, status = excluded.status, items = excluded.items, updated_at = now()
+      where (o.customer_id, o.occurred_at, o.amount, o.cost, o.status, o.items)
+        is distinct from (excluded.customer_id, excluded.occurred_at, excluded.amount, excluded.cost, excluded.status, excluded.items)
+      returning (xmax = 0) as inserted
+    )
+    select (count(*) filter (where inserted))::int as inserted, (count(*) filter (where not inserted))::int as updated
+    from upserted`;
+  const inserted = counts?.inserted ?? 0;
+  const updated = counts?.updated ?? 0;
+  return { inserted, updated, unchanged: items.length - inserted - updated };
+}

@@ -1,0 +1,53 @@
+/**
+ * Starts the server: opens the database (DATABASE_URL or the embedded default), migrates, seeds the
+ * demo when OPENBOOK_DEMO=1, listens, and shuts down gracefully on SIGINT/SIGTERM.
+ */
+import { buildApp } from './app.ts';
+import { readConfig } from './config.ts';
+import { openDatabase } from './db/connect.ts';
+import { migrate } from './db/migrate.ts';
+import { DEMO_TENANT_ID, demoIsSeeded, seedDemo } from '../demo/seed.ts';
+
+const config = readConfig();
+const database = await openDatabase({ databaseUrl: config.databaseUrl });
+const say = (line: string) => process.stdout.write(`${line}\n`);
+say(`database: ${database.description}`);
+await migrate(database.sql, say);
+
+if (config.demo && !(await demoIsSeeded(database.sql))) {
+  say('seeding the demo tenant (first start)...');
+  const seeded = await seedDemo(database.sql, { port: config.port, log: say });
+  say(`demo tenant "${seeded.tenantId}": ${seeded.customers} customers, ${seeded.orders} orders`);
+}
+
+const app = await buildApp({
+  sql: database.sql,
+  logger: { level: process.env.LOG_LEVEL ?? 'info' },
+  demoTenantId: config.demo ? DEMO_TENANT_ID : undefined,
+});
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  say(`${signal}: finishing in-flight requests, then closing`);
+  // Fastify stops accepting connections and waits for in-flight requests before onClose runs.
+  const forceExit = setTimeout(() => process.exit(1), 10_000).unref();
+  try {
+    await app.close();
+    await database.close();
+    clearTimeout(forceExit);
+    process.exit(0);
+  } catch (error) {
+    console.error(error);
+    process.exit(1);
+  }
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+const address = await app.listen({ port: config.port, host: config.host });
+const base = address.replace('://127.0.0.1', '://localhost');
+say(`Open Book CLV is listening on ${address}`);
+say(`API reference: ${base}/docs`);
+if (config.demo) say(`Demo: ${base}/demo/`);

@@ -1,0 +1,45 @@
+/**
+ * CORS only for origins that some tenant configured (`tenant create --origin`). A browser preflight
+ * carries no credential, so the tenant is not known yet: the preflight is allowed for any configured
+ * origin, and the request itself is refused when its Origin is not one of the token's own tenant.
+ */
+import fp from 'fastify-plugin';
+import cors from '@fastify/cors';
+import type { FastifyInstance } from 'fastify';
+import { allAllowedOrigins, findTenant } from '../db/tenant-repository.ts';
+import { HttpError } from '../http-error.ts';
+
+// Origins change rarely; a short cache keeps preflights off the database.
+const ORIGIN_CACHE_MS = 10_000;
+
+async function corsPlugin(app: FastifyInstance) {
+  let cached: { origins: Set<string>; at: number } | null = null;
+  const knownOrigins = async () => {
+    if (!cached || Date.now() - cached.at > ORIGIN_CACHE_MS) cached = { origins: await allAllowedOrigins(app.sql), at: Date.now() };
+    return cached.origins;
+  };
+
+  await app.register(cors, {
+    origin: (origin, callback) => {
+      if (!origin) return callback(null, false);
+      knownOrigins().then((origins) => callback(null, origins.has(origin)), (error: Error) => callback(error, false));
+    },
+    methods: ['GET', 'POST', 'PUT'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    maxAge: 600,
+  });
+
+  // Widget routes: a cross-origin call must come from an origin of the token's own tenant.
+  app.addHook('preHandler', async (request) => {
+    const origin = request.headers.origin;
+    if (request.routeOptions.config.auth !== 'embed' || !origin) return;
+    const self = `${request.protocol}://${request.host}`;
+    if (origin === self) return;
+    const tenant = await findTenant(app.sql, request.tenantId);
+    if (!tenant?.allowedOrigins.includes(origin)) {
+      throw new HttpError(403, 'origin_not_allowed', `origin ${origin} is not allowed for this tenant`);
+    }
+  });
+}
+
+export default fp(corsPlugin, { name: 'cors', dependencies: ['db', 'auth'] });

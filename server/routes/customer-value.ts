@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ErrorResponseSchema, ExternalIdSchema } from '../../shared/schemas/common.ts';
+import { CustomerValueSchema } from '../../shared/schemas/customer-value.ts';
+import { loadCustomerValue } from '../db/customer-value-repository.ts';
+import { notFound } from '../http-error.ts';
+
+export default async function customerValueRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const errors = { 401: ErrorResponseSchema, 404: ErrorResponseSchema };
+
+  app.get('/v1/me', {
+    config: { auth: 'embed' },
+    schema: {
+      tags: ['widget'],
+      summary: "The token's customer: every figure the widget shows, with its inputs",
+      security: [{ embedToken: [] }],
+      // Nothing in the request may name a customer: it comes from the token alone.
+      querystring: z.strictObject({}),
+      response: { 200: CustomerValueSchema, ...errors },
+    },
+    handler: async (request) => {
+      // The customer comes from the verified token's `sub`, never from the request.
+      const customerId = request.embed?.customerId ?? '';
+      const value = await loadCustomerValue(app.sql, request.tenantId, customerId, app.clock());
+      if (!value) throw notFound('customer');
+      return value;
+    },
+  });
+
+  app.get('/v1/customers/:customerId/value', {
+    config: { auth: 'apiKey' },
+    schema: {
+      tags: ['customers'],
+      summary: 'The value view of one customer, for the vendor',
+      security: [{ apiKey: [] }],
+      params: z.strictObject({ customerId: ExternalIdSchema }),
+      response: { 200: CustomerValueSchema, ...errors },
+    },
+    handler: async (request) => {
+      const value = await loadCustomerValue(app.sql, request.tenantId, request.params.customerId, app.clock());
+      if (!value) throw notFound('customer');
+      return value;
+    },
+  });
+}

@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ErrorResponseSchema } from '../../shared/schemas/common.ts';
+import { EmbedTokenRequestSchema, EmbedTokenResponseSchema } from '../../shared/schemas/embed-tokens.ts';
+import { activeEmbedKey } from '../db/tenant-repository.ts';
+import { signEmbedToken } from '../embed-token.ts';
+import { notFound } from '../http-error.ts';
+
+export default async function embedTokenRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.post('/v1/embed-tokens', {
+    config: { auth: 'apiKey' },
+    schema: {
+      tags: ['widget'],
+      summary: 'Mint a short-lived embed token for one customer (or a rep acting for that customer)',
+      security: [{ apiKey: [] }],
+      body: EmbedTokenRequestSchema,
+      response: { 200: EmbedTokenResponseSchema, 400: ErrorResponseSchema, 401: ErrorResponseSchema, 404: ErrorResponseSchema },
+    },
+    handler: async (request) => {
+      const { customerId, role, repId, ttlSeconds } = request.body;
+      const [customer] = await app.sql`
+        select 1 from customers where tenant_id = ${request.tenantId} and external_id = ${customerId}`;
+      if (!customer) throw notFound('customer');
+      const key = await activeEmbedKey(app.sql, request.tenantId);
+      if (!key) throw notFound('active embed key');
+      return signEmbedToken({ tenantId: request.tenantId, keyId: key.id, secret: key.secret, customerId, role, repId, ttlSeconds });
+    },
+  });
+}

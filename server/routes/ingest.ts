@@ -1,0 +1,85 @@
+/**
+ * Batch upserts from the vendor's backend. A batch is all-or-nothing: it is validated whole (schema,
+ * duplicate ids, unknown customers, currency) before anything is written, and written in one
+ * transaction, so an invalid or failed batch leaves the database as it was.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { BatchResultSchema, ErrorResponseSchema } from '../../shared/schemas/common.ts';
+import { CustomerBatchSchema } from '../../shared/schemas/customers.ts';
+import { OrderBatchSchema } from '../../shared/schemas/orders.ts';
+import { missingCustomerIds, upsertCustomers } from '../db/customer-repository.ts';
+import { upsertOrders } from '../db/order-repository.ts';
+import { findTenant } from '../db/tenant-repository.ts';
+import { HttpError } from '../http-error.ts';
+
+// 5,000 orders with line items run to several megabytes; Fastify's default is 1 MiB.
+export const BATCH_BODY_LIMIT = 32 * 1024 * 1024;
+
+type Problem = { index: number; field: string; message: string };
+
+function invalidBatch(problems: Problem[]): HttpError {
+  const first = problems[0];
+  const where = first ? `items[${first.index}].${first.field}: ${first.message}` : '';
+  return new HttpError(400, 'invalid_request', `invalid batch: ${problems.length} problem${problems.length === 1 ? '' : 's'}, first at ${where}`, problems.map((problem) => ({ in: 'body', path: `items[${problem.index}].${problem.field}`, ...problem })));
+}
+
+function duplicateIds(items: Array<{ externalId: string }>): Problem[] {
+  const firstIndex = new Map<string, number>();
+  const problems: Problem[] = [];
+  items.forEach((item, index) => {
+    const earlier = firstIndex.get(item.externalId);
+    if (earlier === undefined) firstIndex.set(item.externalId, index);
+    else problems.push({ index, field: 'externalId', message: `duplicates items[${earlier}].externalId "${item.externalId}"` });
+  });
+  return problems;
+}
+
+export default async function ingestRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const errorResponses = { 400: ErrorResponseSchema, 401: ErrorResponseSchema };
+
+  app.post('/v1/customers', {
+    config: { auth: 'apiKey' },
+    bodyLimit: BATCH_BODY_LIMIT,
+    schema: {
+      tags: ['ingest'],
+      summary: 'Upsert up to 5,000 customers by externalId',
+      body: CustomerBatchSchema,
+      response: { 200: BatchResultSchema, ...errorResponses },
+    },
+    handler: async (request) => {
+      const { items } = request.body;
+      const problems = duplicateIds(items);
+      if (problems.length > 0) throw invalidBatch(problems);
+      return app.sql.begin((tx) => upsertCustomers(tx, request.tenantId, items));
+    },
+  });
+
+  app.post('/v1/orders', {
+    config: { auth: 'apiKey' },
+    bodyLimit: BATCH_BODY_LIMIT,
+    schema: {
+      tags: ['ingest'],
+      summary: 'Upsert up to 5,000 orders by externalId',
+      description: 'Every order must name a customer already sent with POST /v1/customers.',
+      body: OrderBatchSchema,
+      response: { 200: BatchResultSchema, ...errorResponses },
+    },
+    handler: async (request) => {
+      const { items } = request.body;
+      const tenant = await findTenant(app.sql, request.tenantId);
+      if (!tenant) throw new HttpError(401, 'unauthorized', 'invalid API key');
+      return app.sql.begin(async (tx) => {
+        const missing = await missingCustomerIds(tx, request.tenantId, [...new Set(items.map((item) => item.customerId))]);
+        const problems = duplicateIds(items);
+        items.forEach((item, index) => {
+          if (missing.has(item.customerId)) problems.push({ index, field: 'customerId', message: `no customer "${item.customerId}"; send it with POST /v1/customers first` });
+          if (item.currency && item.currency !== tenant.currency) problems.push({ index, field: 'currency', message: `must be the tenant currency ${tenant.currency}` });
+        });
+        if (problems.length > 0) throw invalidBatch(problems.sort((a, b) => a.index - b.index));
+        return upsertOrders(tx, request.tenantId, items);
+      });
+    },
+  });
+}

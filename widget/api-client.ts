@@ -1,0 +1,134 @@
+/**
+ * The widget's only network boundary: `GET {api}/v1/me` with the embed token as a bearer token.
+ *
+ * The token travels in the Authorization header only: it is never put in a URL, in storage or in a
+ * cookie, and requests omit cookies (the embed token alone identifies the customer).
+ */
+import type { CustomerValue } from '../shared/schemas/customer-value.ts';
+
+export type { CustomerValue };
+
+/** `code` of an `ApiError` raised in the browser rather than sent by the server. */
+export const ClientErrorCode = {
+  network: 'network_error',
+  invalidResponse: 'invalid_response',
+} as const;
+
+export interface ApiErrorInit {
+  /** HTTP status; 0 when no response arrived (network failure, CORS refusal). */
+  status: number;
+  code: string;
+  message: string;
+  details?: readonly unknown[];
+  /** The message the server wrote for people, when it sent one. */
+  serverMessage?: string;
+  cause?: unknown;
+}
+
+/** A failed request, carrying the HTTP status and the server's `{"error": {code, message, details}}`. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: readonly unknown[];
+  readonly serverMessage: string | undefined;
+
+  constructor({ status, code, message, details = [], serverMessage, cause }: ApiErrorInit) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.serverMessage = serverMessage;
+  }
+}
+
+export interface FetchCustomerValueOptions {
+  /** Base URL of the Open Book server; empty for the page's own origin. */
+  api: string;
+  token: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Fetches the customer value view of the token's customer.
+ * Rejects with an `ApiError`, or with the signal's abort reason when `signal` aborts.
+ */
+export async function fetchCustomerValue({ api, token, signal }: FetchCustomerValueOptions): Promise<CustomerValue> {
+  const url = `${api.replace(/\/+$/, '')}/v1/me`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'GET',
+      headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
+      credentials: 'omit',
+      cache: 'no-store',
+      signal,
+    });
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    throw new ApiError({
+      status: 0,
+      code: ClientErrorCode.network,
+      message: `GET ${url} failed: ${error instanceof Error ? error.message : String(error)}`,
+      cause: error,
+    });
+  }
+
+  const body = await readJson(response, signal);
+  if (!response.ok) {
+    const error = errorBody(body);
+    throw new ApiError({
+      status: response.status,
+      code: error?.code ?? `http_${response.status}`,
+      message: error?.message ?? `GET ${url} answered ${response.status}`,
+      details: error?.details ?? [],
+      serverMessage: error?.message,
+    });
+  }
+  if (!looksLikeCustomerValue(body)) {
+    throw new ApiError({
+      status: response.status,
+      code: ClientErrorCode.invalidResponse,
+      message: `GET ${url} answered ${response.status} with a body that is not a customer value view`,
+    });
+  }
+  return body;
+}
+
+async function readJson(response: Response, signal: AbortSignal | undefined): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    if (signal?.aborted) throw signal.reason;
+    return undefined; // not JSON (a proxy's HTML error page, an empty body): judged by the status alone
+  }
+}
+
+function errorBody(body: unknown): { code?: string; message?: string; details?: unknown[] } | undefined {
+  if (!isRecord(body) || !isRecord(body.error)) return undefined;
+  const { code, message, details } = body.error;
+  return {
+    code: typeof code === 'string' ? code : undefined,
+    message: typeof message === 'string' && message.trim() !== '' ? message : undefined,
+    details: Array.isArray(details) ? details : undefined,
+  };
+}
+
+// The server validates its answers against CustomerValueSchema; this guard only keeps a wrong URL or a
+// proxy's 200 page from reaching the renderer, without bundling zod.
+function looksLikeCustomerValue(body: unknown): body is CustomerValue {
+  if (!isRecord(body) || !isRecord(body.customer) || !isRecord(body.figures)) return false;
+  const { figures } = body;
+  return (
+    typeof body.currency === 'string' &&
+    typeof body.asOf === 'string' &&
+    Array.isArray(body.history) &&
+    ['realisedValue', 'averageOrderValue', 'purchaseFrequency', 'tenure', 'expectedLifespan', 'simpleClv'].every(
+      (key) => isRecord(figures[key]),
+    )
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,75 @@
+/**
+ * Locale-aware formatting of the figures the API sends: money in integer minor units of an ISO 4217
+ * currency, plain numbers, ISO dates and `YYYY-MM` months. Intl objects are costly to build, so each
+ * `Formatters` keeps its own and callers keep one per (locale, currency).
+ */
+import type { Count } from './i18n/index.ts';
+
+export interface Formatters {
+  /** `4250` USD -> "$42.50"; `4250` JPY -> "¥4,250". */
+  money(minorUnits: number): string;
+  /** A count rounded to at most two decimals, with its text: 4.1666 -> { value: 4.17, text: "4.17" }. */
+  count(value: number): Count;
+  /** An ISO date-time as a long date in the viewer's time zone: "June 1, 2021". */
+  date(iso: string): string;
+  /** `2021-06` -> "Jun 2021" (short) or "June 2021" (long). */
+  month(yearMonth: string, style?: 'short' | 'long'): string;
+}
+
+/**
+ * `locale` as a canonical BCP 47 tag: the given one, else the page's `<html lang>`, else "en".
+ * A malformed tag (which would make every Intl constructor throw) also falls back to "en".
+ */
+export function resolveLocale(requested: string | null | undefined): string {
+  const candidates = [requested, globalThis.document?.documentElement.lang, 'en'];
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    try {
+      const [canonical] = Intl.getCanonicalLocales(candidate);
+      if (canonical) return canonical;
+    } catch {
+      // not a well-formed tag: try the next candidate
+    }
+  }
+  return 'en';
+}
+
+export function createFormatters(locale: string, currency: string): Formatters {
+  const money = moneyFormat(locale, currency);
+  // The currency's own minor unit (2 for USD, 0 for JPY, 3 for KWD), as Intl knows it.
+  const fractionDigits = money.resolvedOptions().maximumFractionDigits ?? 2;
+  const scale = 10 ** fractionDigits;
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const longDate = new Intl.DateTimeFormat(locale, { dateStyle: 'long' });
+  // Months are calendar months already (tenant time zone, computed by the server): format them in UTC
+  // so that no viewer's offset can move "2021-06" into May.
+  const shortMonth = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const longMonth = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+  return {
+    money: (minorUnits) => money.format(minorUnits / scale),
+    count: (value) => {
+      const rounded = Math.round(value * 100) / 100;
+      return { value: rounded, text: number.format(rounded) };
+    },
+    date: (iso) => {
+      const date = new Date(iso);
+      return Number.isNaN(date.getTime()) ? iso : longDate.format(date);
+    },
+    month: (yearMonth, style = 'short') => {
+      const match = /^(\d{4})-(\d{2})$/.exec(yearMonth);
+      if (!match) return yearMonth;
+      const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1));
+      return (style === 'long' ? longMonth : shortMonth).format(date);
+    },
+  };
+}
+
+function moneyFormat(locale: string, currency: string): Intl.NumberFormat {
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency });
+  } catch {
+    // A malformed currency code would throw; show the amount with two decimals rather than nothing.
+    return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  }
+}

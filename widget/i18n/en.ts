@@ -1,0 +1,183 @@
+/**
+ * English messages: the reference catalogue. Every user-visible string of the widget lives here; other
+ * catalogues (`zh-CN.ts`, `zh-TW.ts`) implement the same `Messages` interface.
+ *
+ * Numbers, money and dates reach the messages already formatted for the locale (see `../format.ts`), so a
+ * catalogue only decides wording, word order and plurals. A `Count` carries both the number (for plural
+ * rules) and its formatted text, so the two can never disagree.
+ */
+
+/** A number together with its display text, e.g. `{ value: 4.25, text: '4.25' }`. */
+export interface Count {
+  readonly value: number;
+  readonly text: string;
+}
+
+/** How one figure is computed: the customer's own numbers as an equation, then notes in plain words. */
+export interface Explanation {
+  readonly equation: string;
+  readonly notes: readonly string[];
+}
+
+export interface Messages {
+  /** BCP 47 tag of the catalogue's language, set as `lang` on the rendered text. */
+  readonly lang: string;
+
+  readonly title: string;
+  greeting(name: string): string;
+  asOf(date: string): string;
+
+  readonly loading: string;
+
+  readonly emptyTitle: string;
+  readonly emptyBody: string;
+
+  readonly errorTitle: string;
+  readonly errorNetwork: string;
+  errorStatus(status: number): string;
+  readonly errorUnreadable: string;
+  readonly tryAgain: string;
+
+  readonly howCalculated: string;
+  readonly roundingNote: string;
+
+  readonly realisedValue: {
+    readonly label: string;
+    explain(a: { grossPaid: string; refunds: string; amount: string }): Explanation;
+  };
+  readonly averageOrderValue: {
+    readonly label: string;
+    explain(a: { realisedValue: string; orders: Count; amount: string }): Explanation;
+  };
+  readonly purchaseFrequency: {
+    readonly label: string;
+    value(perYear: Count): string;
+    explain(a: {
+      orders: Count;
+      yearsObserved: Count;
+      perYear: Count;
+      /** Present when the customer's tenure is shorter than the floor, so the floor was used. */
+      floor?: { tenureYears: Count; minimumYears: Count };
+    }): Explanation;
+  };
+  readonly tenure: {
+    readonly label: string;
+    value(years: Count): string;
+    since(date: string): string;
+    explain(a: { days: Count; years: Count; since: string; asOf: string }): Explanation;
+  };
+  readonly clv: {
+    readonly label: string;
+    equation(a: { averageOrderValue: string; perYear: Count; lifespanYears: Count; amount: string }): string;
+    explain(a: { averageOrderValue: string; perYear: Count; lifespanYears: Count; amount: string }): Explanation;
+  };
+  readonly chart: {
+    readonly title: string;
+    canvasLabel(a: { fromMonth: string; toMonth: string; fromValue: string; toValue: string }): string;
+    readonly noHistory: string;
+    readonly loading: string;
+    readonly failed: string;
+    readonly showTable: string;
+    readonly monthHeader: string;
+    readonly valueHeader: string;
+    readonly cumulativeHeader: string;
+    readonly datasetLabel: string;
+  };
+}
+
+// Plural rules see the number as displayed (at most two decimals), so 1.004 reads "1 year", not "1 years".
+const plural = new Intl.PluralRules('en', { maximumFractionDigits: 2 });
+const unit = (n: Count, one: string, other: string): string =>
+  `${n.text} ${plural.select(n.value) === 'one' ? one : other}`;
+const years = (n: Count): string => unit(n, 'year', 'years');
+const orders = (n: Count): string => unit(n, 'order', 'orders');
+const days = (n: Count): string => unit(n, 'day', 'days');
+
+export const en: Messages = {
+  lang: 'en',
+
+  title: 'Your value, open book',
+  greeting: (name) => `Hello, ${name}`,
+  asOf: (date) => `Figures as of ${date}`,
+
+  loading: 'Loading your figures…',
+
+  emptyTitle: 'No orders yet',
+  emptyBody: 'Once you place your first order, you will see here what it is worth and exactly how we work it out.',
+
+  errorTitle: 'We could not load your figures',
+  errorNetwork: 'The server could not be reached. Check your connection and try again.',
+  errorStatus: (status) => `The server answered with an error (HTTP ${status}).`,
+  errorUnreadable: 'The server sent an answer the widget could not read.',
+  tryAgain: 'Try again',
+
+  howCalculated: 'How is this calculated?',
+  roundingNote: 'Figures are rounded for display; the result is worked out from the exact numbers.',
+
+  realisedValue: {
+    label: 'Realised value to date',
+    explain: ({ grossPaid, refunds, amount }) => ({
+      equation: `${grossPaid} paid − ${refunds} refunded = ${amount}`,
+      notes: ['Everything you have paid for your orders, less what was refunded to you.'],
+    }),
+  },
+  averageOrderValue: {
+    label: 'Average order value',
+    explain: ({ realisedValue, orders: n, amount }) => ({
+      equation: `${realisedValue} ÷ ${orders(n)} = ${amount}`,
+      notes: ['Your realised value divided by the orders you kept (refunded orders are not counted).'],
+    }),
+  },
+  purchaseFrequency: {
+    label: 'Purchase frequency',
+    value: (perYear) => `${perYear.text} per year`,
+    explain: ({ orders: n, yearsObserved, perYear, floor }) => ({
+      equation: `${orders(n)} ÷ ${years(yearsObserved)} = ${perYear.text} per year`,
+      notes: [
+        'The orders you kept, divided by the years you have been with us.',
+        ...(floor
+          ? [
+              `You have been with us for ${years(floor.tenureYears)}, so we count ${years(floor.minimumYears)}: ` +
+                'a busy first month is not projected as a whole year.',
+            ]
+          : []),
+      ],
+    }),
+  },
+  tenure: {
+    label: 'Tenure',
+    value: (n) => years(n),
+    since: (date) => `Customer since ${date}`,
+    explain: ({ days: d, years: y, since, asOf }) => ({
+      equation: `${days(d)} ÷ 365.25 = ${years(y)}`,
+      notes: [`Counted from your first order on ${since} to ${asOf}; a year is 365.25 days on average.`],
+    }),
+  },
+  clv: {
+    label: 'Projected lifetime value',
+    equation: ({ averageOrderValue, perYear, lifespanYears, amount }) =>
+      `${averageOrderValue} × ${perYear.text} per year × ${years(lifespanYears)} = ${amount}`,
+    explain: ({ averageOrderValue, perYear, lifespanYears, amount }) => ({
+      equation: 'average order value × purchases per year × expected lifespan in years = projected lifetime value',
+      notes: [
+        `Your average order value (${averageOrderValue}) × how many times a year you order (${perYear.text}) × ` +
+          `how many years a customer usually stays with us (${years(lifespanYears)}) = ${amount}.`,
+        `The expected lifespan of ${years(lifespanYears)} is the same for every customer of this shop: ` +
+          'it is not a prediction about you in particular.',
+      ],
+    }),
+  },
+  chart: {
+    title: 'Your value over time',
+    canvasLabel: ({ fromMonth, toMonth, fromValue, toValue }) =>
+      `Line chart of your cumulative value by month, from ${fromValue} in ${fromMonth} to ${toValue} in ${toMonth}.`,
+    noHistory: 'No monthly history yet.',
+    loading: 'Loading the chart…',
+    failed: 'The chart could not be loaded; the table has the same figures.',
+    showTable: 'Show the figures as a table',
+    monthHeader: 'Month',
+    valueHeader: 'Value that month',
+    cumulativeHeader: 'Cumulative value',
+    datasetLabel: 'Cumulative value',
+  },
+};

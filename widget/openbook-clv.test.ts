@@ -1,0 +1,294 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import './openbook-clv.ts';
+import type { OpenbookClv } from './openbook-clv.ts';
+
+// The element talks to the test API that web-test-runner.config.mjs serves: `/test-api/<scenario>/v1/me`,
+// answering the fixture named by the token (widget/test-fixtures/<token>.json). Expected strings are
+// worked out by hand from those fixtures, never with the widget's own formatters.
+
+const NBSP = '\u00a0';
+
+function shadow(el: Element): ShadowRoot {
+  if (!el.shadowRoot) throw new Error(`${el.localName} has no shadow root`);
+  return el.shadowRoot;
+}
+
+function state(el: OpenbookClv): string | null {
+  return shadow(el).querySelector('[part~="card"]')?.getAttribute('data-state') ?? null;
+}
+
+async function until(el: OpenbookClv, expected: string): Promise<void> {
+  await waitUntil(() => state(el) === expected, `expected state ${expected}, still ${state(el)}`, { timeout: 5000 });
+  await el.updateComplete;
+}
+
+function text(root: ParentNode, selector: string): string {
+  const node = root.querySelector(selector);
+  if (!node) throw new Error(`nothing matches ${selector}`);
+  return (node.textContent ?? '').replace(/[ \t\n\r]+/g, ' ').trim(); // keeps no-break spaces
+}
+
+/** The list item of the figure whose heading has this id. */
+function figure(el: OpenbookClv, labelId: string): HTMLElement {
+  const item = shadow(el).getElementById(labelId)?.closest('li');
+  if (!item) throw new Error(`no figure labelled by #${labelId}`);
+  return item;
+}
+
+function chart(el: OpenbookClv): HTMLElement {
+  const node = shadow(el).querySelector('openbook-cumulative-value-chart');
+  if (!node) throw new Error('no chart');
+  return node;
+}
+
+async function loaded(token: string, extra: { locale?: string } = {}): Promise<OpenbookClv> {
+  const el = await fixture<OpenbookClv>(
+    html`<openbook-clv api="/test-api/ok" token=${token} locale=${extra.locale ?? 'en-US'}></openbook-clv>`,
+  );
+  await until(el, 'loaded');
+  return el;
+}
+
+describe('<openbook-clv>', () => {
+  it('shows realised value, average order value, frequency, tenure and the CLV equation in the customer’s numbers', async () => {
+    const el = await loaded('ada');
+    const root = shadow(el);
+
+    expect(text(root, 'header')).to.contain('Hello, Ada Lovelace').and.contain('Figures as of June 1, 2025');
+
+    // simpleClv: 2500 × 4.25 × 3 = 31875 cents.
+    expect(text(root, '[part~="clv"] .amount')).to.equal('$318.75');
+    expect(text(root, '[part~="equation"]')).to.equal('$25.00 × 4.25 per year × 3 years = $318.75');
+
+    // 45000 paid − 2500 refunded = 42500 cents.
+    const realised = figure(el, 'realised-label');
+    expect(text(realised, '.value')).to.equal('$425.00');
+    expect(text(realised, 'details .equation')).to.equal('$450.00 paid − $25.00 refunded = $425.00');
+
+    // 42500 ÷ 17 kept orders = 2500 cents.
+    const aov = figure(el, 'aov-label');
+    expect(text(aov, '.value')).to.equal('$25.00');
+    expect(text(aov, 'details .equation')).to.equal('$425.00 ÷ 17 orders = $25.00');
+
+    // 17 orders ÷ 4 years observed.
+    const frequency = figure(el, 'frequency-label');
+    expect(text(frequency, '.value')).to.equal('4.25 per year');
+    expect(text(frequency, 'details .equation')).to.equal('17 orders ÷ 4 years = 4.25 per year');
+    expect(text(frequency, 'details')).not.to.contain('so we count'); // 4 years is above the 1-year floor
+
+    // 1461 days since 2021-06-01.
+    const tenure = figure(el, 'tenure-label');
+    expect(text(tenure, '.value')).to.equal('4 years');
+    expect(text(tenure, '.sub')).to.equal('Customer since June 1, 2021');
+    expect(text(tenure, 'details .equation')).to.equal('1,461 days ÷ 365.25 = 4 years');
+
+    const clvDetails = text(root, '[part~="clv"] details');
+    expect(clvDetails).to.contain('($25.00)').and.contain('(4.25)').and.contain('(3 years) = $318.75');
+    expect(clvDetails).not.to.contain('rounded'); // 2500 × 4.25 × 3 is exact
+  });
+
+  it('opens “How is this calculated?” from the keyboard', async () => {
+    const el = await loaded('ada');
+    const details = figure(el, 'aov-label').querySelector('details');
+    const summary = details?.querySelector('summary');
+    if (!details || !summary) throw new Error('no disclosure');
+    expect(summary.textContent?.trim()).to.equal('How is this calculated?');
+    expect(details.open).to.equal(false);
+
+    summary.focus();
+    expect(shadow(el).activeElement).to.equal(summary);
+    await sendKeys({ press: 'Enter' });
+    expect(details.open).to.equal(true);
+    await sendKeys({ press: 'Space' });
+    expect(details.open).to.equal(false);
+  });
+
+  it('formats money in the currency’s own minor unit and explains the one-year floor', async () => {
+    const el = await loaded('grace');
+    const root = shadow(el);
+    // JPY has no minor unit: 256000 is ¥256,000 (16000 × 8 × 2).
+    expect(text(root, '[part~="clv"] .amount')).to.equal('¥256,000');
+    expect(text(root, '[part~="equation"]')).to.equal('¥16,000 × 8 per year × 2 years = ¥256,000');
+    expect(text(figure(el, 'realised-label'), '.value')).to.equal('¥128,000');
+    expect(text(figure(el, 'aov-label'), '.value')).to.equal('¥16,000');
+    // 120 days = 0.3285 years, below the 1-year floor: 8 orders ÷ 1 year.
+    const frequency = figure(el, 'frequency-label');
+    expect(text(frequency, '.value')).to.equal('8 per year');
+    expect(text(frequency, 'details .equation')).to.equal('8 orders ÷ 1 year = 8 per year');
+    expect(text(frequency, 'details')).to.contain('You have been with us for 0.33 years, so we count 1 year');
+    expect(text(figure(el, 'tenure-label'), '.value')).to.equal('0.33 years');
+    expect(text(figure(el, 'tenure-label'), '.sub')).to.equal('Customer since February 1, 2025');
+  });
+
+  it('shows “No orders yet” to a customer without orders', async () => {
+    const el = await fixture<OpenbookClv>(html`<openbook-clv api="/test-api/ok" token="empty"></openbook-clv>`);
+    await until(el, 'empty');
+    const root = shadow(el);
+    expect(text(root, '[part~="empty"]')).to.contain('No orders yet');
+    expect(text(root, 'header')).to.contain('Hello, Sam Rivera');
+    expect(root.querySelector('[part~="clv"]')).to.equal(null);
+    expect(root.querySelector('openbook-cumulative-value-chart')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the server’s message in an alert when the request fails', async () => {
+    const el = await fixture<OpenbookClv>(html`<openbook-clv api="/test-api/error" token="ada"></openbook-clv>`);
+    await until(el, 'error');
+    const alert = shadow(el).querySelector('[role="alert"]');
+    expect(alert?.textContent).to.contain('The value service is temporarily unavailable.');
+    expect(shadow(el).querySelector('button')?.textContent?.trim()).to.equal('Try again');
+    await expect(el).to.be.accessible();
+  });
+
+  it('recovers on “Try again” and moves focus to the figures', async () => {
+    const token = `ada.${crypto.randomUUID()}`; // the flaky scenario fails once per token
+    const el = await fixture<OpenbookClv>(html`<openbook-clv api="/test-api/flaky" token=${token}></openbook-clv>`);
+    await until(el, 'error');
+    expect(text(shadow(el), '[role="alert"]')).to.contain('Scores are being refreshed, please try again.');
+
+    shadow(el).querySelector<HTMLButtonElement>('[part~="retry-button"]')?.click();
+    await until(el, 'loaded');
+    expect(text(shadow(el), '[part~="clv"] .amount')).to.equal('$318.75');
+    expect(shadow(el).activeElement?.matches('h2')).to.equal(true);
+  });
+
+  it('refetches when the token is replaced and shows the new customer’s figures', async () => {
+    const el = await loaded('ada');
+    el.token = 'grace';
+    await waitUntil(() => text(shadow(el), 'header').includes('Grace Hopper'), 'Grace never appeared', {
+      timeout: 5000,
+    });
+    await el.updateComplete;
+    expect(text(shadow(el), '[part~="clv"] .amount')).to.equal('¥256,000');
+    expect(shadow(el).querySelector('[part~="card"]')?.getAttribute('aria-busy')).to.equal('false');
+  });
+
+  it('aborts the request of a replaced token and never shows its late answer', async () => {
+    const signals: AbortSignal[] = [];
+    const realFetch = window.fetch;
+    // A spy on the network boundary only: it records the signal and lets the real request through.
+    window.fetch = (input, init) => {
+      if (init?.signal) signals.push(init.signal);
+      return realFetch(input, init);
+    };
+    try {
+      const el = await fixture<OpenbookClv>(
+        html`<openbook-clv api="/test-api/ok" token="ada.delay-400" locale="en-US"></openbook-clv>`,
+      );
+      el.token = 'grace';
+      await until(el, 'loaded');
+      await new Promise((resolve) => setTimeout(resolve, 600)); // past the slow answer
+      expect(text(shadow(el), 'header')).to.contain('Grace Hopper');
+      expect(signals).to.have.length(2);
+      expect(signals[0]?.aborted).to.equal(true);
+      expect(signals[1]?.aborted).to.equal(false);
+    } finally {
+      window.fetch = realFetch;
+    }
+  });
+
+  it('keeps the figures of a refreshed token on screen, marked busy, until the new answer', async () => {
+    const el = await loaded('ada');
+    el.token = 'ada.delay-300';
+    await el.updateComplete;
+    const card = shadow(el).querySelector('[part~="card"]');
+    expect(card?.getAttribute('aria-busy')).to.equal('true');
+    expect(text(shadow(el), '[part~="clv"] .amount')).to.equal('$318.75');
+    await waitUntil(() => card?.getAttribute('aria-busy') === 'false', 'still busy', { timeout: 5000 });
+  });
+
+  it('waits, busy and without a request, until a token is set', async () => {
+    const el = await fixture<OpenbookClv>(html`<openbook-clv api="/test-api/ok"></openbook-clv>`);
+    expect(state(el)).to.equal('waiting');
+    expect(shadow(el).querySelector('[part~="card"]')?.getAttribute('aria-busy')).to.equal('true');
+    await expect(el).to.be.accessible();
+    el.token = 'ada';
+    await until(el, 'loaded');
+  });
+
+  it('renders HTML in a vendor string as inert text', async () => {
+    const el = await loaded('xss');
+    const root = shadow(el);
+    expect(root.querySelector('img')).to.equal(null);
+    expect(shadow(chart(el)).querySelector('img')).to.equal(null);
+    expect(text(root, 'header')).to.contain('Hello, <img src=x onerror=alert(1)>');
+  });
+
+  it('never stores the token in storage, cookies or the address', async () => {
+    const token = `ada.secret-${crypto.randomUUID()}`;
+    const el = await fixture<OpenbookClv>(html`<openbook-clv api="/test-api/ok" token=${token}></openbook-clv>`);
+    await until(el, 'loaded');
+    const stored = [
+      ...Object.keys(localStorage).map((key) => `${key}=${localStorage.getItem(key)}`),
+      ...Object.keys(sessionStorage).map((key) => `${key}=${sessionStorage.getItem(key)}`),
+      document.cookie,
+      location.href,
+    ].join('\n');
+    expect(stored).not.to.contain('secret-');
+  });
+
+  it('formats for the page’s <html lang> when no locale is given', async () => {
+    const before = document.documentElement.lang;
+    document.documentElement.lang = 'de-DE';
+    try {
+      const el = await fixture<OpenbookClv>(html`<openbook-clv api="/test-api/ok" token="ada"></openbook-clv>`);
+      await until(el, 'loaded');
+      expect(text(figure(el, 'realised-label'), '.value')).to.equal(`425,00${NBSP}$`);
+      // Only English messages exist so far: the text says so to assistive technology.
+      expect(shadow(el).querySelector('[part~="card"]')?.getAttribute('lang')).to.equal('en');
+    } finally {
+      document.documentElement.lang = before;
+    }
+  });
+
+  it('passes an accessibility audit with its figures shown and explained', async () => {
+    const el = await loaded('ada');
+    for (const details of shadow(el).querySelectorAll('details')) details.open = true;
+    const table = shadow(chart(el)).querySelector('details');
+    if (table) table.open = true;
+    await expect(el).to.be.accessible();
+  });
+
+  it('lists every month with its cumulative value in the chart’s text alternative', async () => {
+    const el = await loaded('ada');
+    const chartRoot = shadow(chart(el));
+    const rows = [...chartRoot.querySelectorAll('tbody tr')].map((row) =>
+      [...row.children].map((cell) => cell.textContent?.trim()),
+    );
+    // 2021-06 to 2025-06: 49 months; $25.00 orders, the refunded one in 2022-11 nets out.
+    expect(rows).to.have.length(49);
+    expect(rows[0]).to.deep.equal(['June 2021', '$25.00', '$25.00']);
+    expect(rows[1]).to.deep.equal(['July 2021', '$0.00', '$25.00']);
+    expect(rows[48]).to.deep.equal(['June 2025', '$25.00', '$425.00']);
+    expect(rows.map((row) => row[0])).to.include('February 2024');
+
+    const canvas = chartRoot.querySelector('canvas');
+    expect(canvas?.getAttribute('role')).to.equal('img');
+    expect(canvas?.getAttribute('aria-label')).to.equal(
+      'Line chart of your cumulative value by month, from $25.00 in June 2021 to $425.00 in June 2025.',
+    );
+  });
+
+  it('loads chart.js and draws the chart once it is shown', async () => {
+    const el = await loaded('ada');
+    const chartEl = chart(el);
+    chartEl.scrollIntoView();
+    const figureEl = shadow(chartEl).querySelector('figure');
+    await waitUntil(() => figureEl?.getAttribute('data-status') === 'ready', 'chart.js never loaded', {
+      timeout: 5000,
+    });
+    const canvas = shadow(chartEl).querySelector('canvas');
+    if (!canvas) throw new Error('no canvas');
+    await waitUntil(
+      () => {
+        const context = canvas.getContext('2d');
+        if (!context || canvas.width === 0) return false;
+        const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+        return pixels.some((channel, index) => index % 4 === 3 && channel > 0);
+      },
+      'the canvas stayed blank',
+      { timeout: 5000 },
+    );
+  });
+});

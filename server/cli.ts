@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { openDatabase, type Database } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
+import { readConfig } from './config.ts';
 import { createTenant } from './db/tenant-repository.ts';
 import { seedDemo } from '../demo/seed.ts';
 
@@ -17,14 +18,15 @@ const USAGE = `usage: openbook <command>
   demo seed [--customers N] [--seed S]
       create or refresh the demo tenant with generated data
 
-environment: DATABASE_URL (unset: the embedded database in ./.data/)`;
+environment: DATABASE_URL (unset: the embedded database in OPENBOOK_DATA_DIR, default ./.data/)`;
 
 class UsageError extends Error {}
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
 async function withDatabase<T>(run: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, max: 2 });
+  const { databaseUrl, dataDir } = readConfig();
+  const database = await openDatabase({ databaseUrl, dataDir, max: 2 });
   try {
     await migrate(database.sql, progress);
     return await run(database);

@@ -9,7 +9,7 @@ import { migrate } from './db/migrate.ts';
 import { DEMO_TENANT_ID, demoIsSeeded, seedDemo } from '../demo/seed.ts';
 
 const config = readConfig();
-const database = await openDatabase({ databaseUrl: config.databaseUrl });
+const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 const say = (line: string) => process.stdout.write(`${line}\n`);
 say(`database: ${database.description}`);
 await migrate(database.sql, say);

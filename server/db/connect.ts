@@ -54,7 +54,7 @@ function clientOptions(max: number, schema?: string): postgres.Options<Record<st
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   const max = options.max ?? 10;
   if (options.databaseUrl) return openServerDatabase(options.databaseUrl, max, options.schema);
-  const dataDir = options.dataDir ?? path.resolve('.data');
+  const dataDir = options.dataDir === 'memory://' ? 'memory://' : path.resolve(options.dataDir ?? '.data');
   if (dataDir === 'memory://') return openEmbedded(undefined, max);
   return openSharedEmbedded(dataDir, max);
 }

@@ -93,7 +93,8 @@ export async function startPgliteServer(
       await queue.catch(() => undefined);
       try {
         await lock.acquire(session);
-        if (db.isInTransaction()) await db.runExclusive(() => db.exec('rollback').then(() => undefined));
+        // exec takes PGlite's own lock, so it must not run inside runExclusive.
+        if (db.isInTransaction()) await db.exec('rollback');
       } catch {
         // The database is closing; nothing left to roll back.
       } finally {

@@ -6,7 +6,7 @@
  */
 import type { CustomerInput } from '../shared/schemas/customers.ts';
 import type { OrderInput } from '../shared/schemas/orders.ts';
-import { seededRandom } from './random.ts';
+import { mulberry32, pick, randomBeta, randomExponential, randomGamma, randomInt } from '../shared/random.ts';
 
 export interface GenerateOptions {
   customers?: number;
@@ -46,7 +46,7 @@ const PURCHASE = { r: 0.9, alpha: 9, a: 0.6, b: 4.5 } as const;
 const SPEND = { p: 6, q: 4, gamma: 6000 } as const;
 
 export function generateDemoData({ customers = 500, seed = 42, asOf = new Date(), historyYears = 3 }: GenerateOptions = {}): GeneratedData {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const end = asOf.getTime();
   const start = end - historyYears * 365.25 * DAY_MS;
   const customerRows: CustomerInput[] = [];
@@ -54,28 +54,28 @@ export function generateDemoData({ customers = 500, seed = 42, asOf = new Date()
 
   for (let index = 1; index <= customers; index += 1) {
     const externalId = `cus_${String(index).padStart(5, '0')}`;
-    const industry = random.pick(INDUSTRIES);
-    const firstAt = start + random.next() * (end - start - DAY_MS);
+    const industry = pick(random, INDUSTRIES);
+    const firstAt = start + random() * (end - start - DAY_MS);
     customerRows.push({
       externalId,
-      name: `${random.pick(FIRST)} ${random.pick(SECOND)} ${industry === 'logistics' ? 'Logistics' : 'Co'} #${index}`,
+      name: `${pick(random, FIRST)} ${pick(random, SECOND)} ${industry === 'logistics' ? 'Logistics' : 'Co'} #${index}`,
       email: `billing+${index}@example.com`,
       industry,
-      size: random.pick(SIZES),
-      plan: random.pick(PLANS),
-      signedUpAt: new Date(firstAt - random.int(0, 30) * DAY_MS).toISOString(),
+      size: pick(random, SIZES),
+      plan: pick(random, PLANS),
+      signedUpAt: new Date(firstAt - randomInt(random, 0, 30) * DAY_MS).toISOString(),
     });
 
-    const weeklyRate = random.gamma(PURCHASE.r, 1 / PURCHASE.alpha);
-    const dropout = random.beta(PURCHASE.a, PURCHASE.b);
+    const weeklyRate = randomGamma(random, PURCHASE.r, PURCHASE.alpha);
+    const dropout = randomBeta(random, PURCHASE.a, PURCHASE.b);
     // Gamma-gamma: the customer's spend scale nu ~ Gamma(q, rate gamma); their mean order is p / nu.
-    const averageSpend = SPEND.p / random.gamma(SPEND.q, 1 / SPEND.gamma);
-    const favourite = random.pick(DEMO_PRODUCTS);
+    const averageSpend = SPEND.p / randomGamma(random, SPEND.q, SPEND.gamma);
+    const favourite = pick(random, DEMO_PRODUCTS);
 
     let at = firstAt;
     for (let n = 1; n <= MAX_ORDERS_PER_CUSTOMER && at < end; n += 1) {
-      const amount = Math.max(500, Math.round(random.gamma(SPEND.p, averageSpend / SPEND.p)));
-      const second = random.next() < 0.3 ? random.pick(DEMO_PRODUCTS) : null;
+      const amount = Math.max(500, Math.round(randomGamma(random, SPEND.p, SPEND.p / averageSpend)));
+      const second = random() < 0.3 ? pick(random, DEMO_PRODUCTS) : null;
       const firstShare = second && second.sku !== favourite.sku ? Math.round(amount * 0.7) : amount;
       const items = [{ sku: favourite.sku, quantity: 1, amount: firstShare }];
       if (firstShare !== amount && second) items.push({ sku: second.sku, quantity: 1, amount: amount - firstShare });
@@ -84,11 +84,12 @@ export function generateDemoData({ customers = 500, seed = 42, asOf = new Date()
         customerId: externalId,
         occurredAt: new Date(Math.floor(at / 1000) * 1000).toISOString(),
         amount,
-        status: random.next() < REFUND_SHARE ? 'refunded' : 'paid',
+        status: random() < REFUND_SHARE ? 'refunded' : 'paid',
         items,
       });
-      if (random.next() < dropout) break;
-      at += random.exponential(weeklyRate) * WEEK_MS;
+      // BG/NBD: a customer may drop out after each repeat purchase, never right after the first.
+      if (n > 1 && random() < dropout) break;
+      at += randomExponential(random, weeklyRate) * WEEK_MS;
     }
   }
   return { customers: customerRows, orders: orderRows };

@@ -10,6 +10,8 @@ import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
 import authPlugin from './plugins/auth.ts';
 import corsPlugin from './plugins/cors.ts';
+import rescoringPlugin from './plugins/rescoring.ts';
+import scoreRoutes from './routes/scores.ts';
 import healthRoutes from './routes/health.ts';
 import ingestRoutes from './routes/ingest.ts';
 import embedTokenRoutes from './routes/embed-tokens.ts';
@@ -50,6 +52,7 @@ export async function buildApp({ sql, logger = false, demoTenantId, clock = () =
   await app.register(dbPlugin, { sql });
   await app.register(authPlugin);
   await app.register(corsPlugin);
+  await app.register(rescoringPlugin);
   await registerOpenApi(app);
   // sendFile for the widget and demo files; their routes are our own, with declared auth policies.
   await app.register(fastifyStatic, { serve: false, root: process.cwd() });
@@ -58,6 +61,7 @@ export async function buildApp({ sql, logger = false, demoTenantId, clock = () =
   await app.register(ingestRoutes);
   await app.register(embedTokenRoutes);
   await app.register(customerValueRoutes);
+  await app.register(scoreRoutes);
   await app.register(widgetRoutes);
   if (demoTenantId) await app.register(demoRoutes, { tenantId: demoTenantId });
   await registerDocsPage(app);

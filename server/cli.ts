@@ -10,13 +10,17 @@ import { migrate } from './db/migrate.ts';
 import { readConfig } from './config.ts';
 import { createTenant } from './db/tenant-repository.ts';
 import { seedDemo } from '../demo/seed.ts';
+import { ScoringError, scoreTenant } from './scoring/score-tenant.ts';
+import { describeRun } from './routes/scores.ts';
 
 const USAGE = `usage: openbook <command>
 
   tenant create --name NAME [--origin URL]... [--currency USD] [--time-zone Europe/Paris]
       create a tenant; prints {"tenantId","apiKey","embedKeyId","embedSecret"} (secrets shown once)
-  demo seed [--customers N] [--seed S]
-      create or refresh the demo tenant with generated data
+  score --tenant ID
+      refit the tenant's models and rescore every customer; prints progress and the fitted parameters
+  demo seed [--customers N] [--seed S] [--score]
+      create or refresh the demo tenant with generated data (--score: then score it)
 
 environment: DATABASE_URL (unset: the embedded database in OPENBOOK_DATA_DIR, default ./.data/)`;
 
@@ -74,11 +78,27 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${JSON.stringify(created)}\n`);
     return;
   }
+  if (group === 'score') {
+    const { values } = parseArgs({ args: [action ?? '', ...rest].filter(Boolean), options: { tenant: { type: 'string' } }, strict: true });
+    const tenantId = values.tenant;
+    if (!tenantId) throw new UsageError('--tenant is required');
+    const result = await withDatabase(({ sql }) => scoreTenant(sql, tenantId, { log: progress }));
+    process.stdout.write(`${JSON.stringify(describeRun(result))}\n`);
+    return;
+  }
   if (group === 'demo' && action === 'seed') {
-    const { values } = parseArgs({ args: rest, options: { customers: { type: 'string' }, seed: { type: 'string' } }, strict: true });
+    const { values } = parseArgs({
+      args: rest,
+      options: { customers: { type: 'string' }, seed: { type: 'string' }, score: { type: 'boolean' } },
+      strict: true,
+    });
     const customers = positiveInteger(values.customers, 'customers', 500);
     const seed = positiveInteger(values.seed, 'seed', 42);
-    const result = await withDatabase(({ sql }) => seedDemo(sql, { customers, seed, log: progress }));
+    const result = await withDatabase(async ({ sql }) => {
+      const seeded = await seedDemo(sql, { customers, seed, log: progress });
+      if (values.score) await scoreTenant(sql, seeded.tenantId, { log: progress });
+      return seeded;
+    });
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
@@ -86,6 +106,10 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ScoringError) {
+    process.stderr.write(`openbook: cannot score: ${error.message}\n`);
+    process.exit(1);
+  }
   if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
     process.stderr.write(`openbook: ${error.message}\n\n${USAGE}\n`);
     process.exit(2);

@@ -7,6 +7,8 @@ import { readConfig } from './config.ts';
 import { openDatabase } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { DEMO_TENANT_ID, demoIsSeeded, seedDemo } from '../demo/seed.ts';
+import { latestSucceededRun } from './db/score-repository.ts';
+import { scoreTenant } from './scoring/score-tenant.ts';
 
 const config = readConfig();
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -14,10 +16,16 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 say(`database: ${database.description}`);
 await migrate(database.sql, say);
 
-if (config.demo && !(await demoIsSeeded(database.sql))) {
-  say('seeding the demo tenant (first start)...');
-  const seeded = await seedDemo(database.sql, { port: config.port, log: say });
-  say(`demo tenant "${seeded.tenantId}": ${seeded.customers} customers, ${seeded.orders} orders`);
+if (config.demo) {
+  if (!(await demoIsSeeded(database.sql))) {
+    say('seeding the demo tenant (first start)...');
+    const seeded = await seedDemo(database.sql, { port: config.port, log: say });
+    say(`demo tenant "${seeded.tenantId}": ${seeded.customers} customers, ${seeded.orders} orders`);
+  }
+  if (!(await latestSucceededRun(database.sql, DEMO_TENANT_ID))) {
+    say('scoring the demo tenant...');
+    await scoreTenant(database.sql, DEMO_TENANT_ID, { log: say });
+  }
 }
 
 const app = await buildApp({

@@ -1,5 +1,5 @@
 import type { Queryable } from './connect.ts';
-import type { CustomerValue } from '../../shared/schemas/customer-value.ts';
+import type { CustomerValue, Prediction } from '../../shared/schemas/customer-value.ts';
 import { cumulativeHistory, customerFigures, monthOf } from '../../shared/clv/customer-figures.ts';
 
 /**
@@ -14,17 +14,26 @@ export async function loadCustomerValue(sql: Queryable, tenantId: string, custom
       currency: string;
       timeZone: string;
       lifespanYears: number;
+      horizonMonths: number;
+      annualDiscountRate: number;
       grossPaid: number;
       refunds: number;
       orderCount: number;
       firstOrderAt: Date | null;
       monthly: Array<{ month: string; value: number }> | null;
+      score: ScoreRow | null;
     }[]
   >`
     select c.external_id as id, c.name, t.currency, t.time_zone as "timeZone",
-           t.expected_lifespan_years as "lifespanYears",
+           t.expected_lifespan_years as "lifespanYears", t.horizon_months as "horizonMonths",
+           t.annual_discount_rate as "annualDiscountRate",
            coalesce(o.gross_paid, 0)::float8 as "grossPaid", coalesce(o.refunds, 0)::float8 as refunds,
-           coalesce(o.order_count, 0)::int as "orderCount", o.first_order_at as "firstOrderAt", m.monthly
+           coalesce(o.order_count, 0)::int as "orderCount", o.first_order_at as "firstOrderAt", m.monthly,
+           case when s.customer_id is null then null else json_build_object(
+             'computedAt', s.computed_at, 'frequency', s.frequency, 'recencyWeeks', s.recency_weeks, 'ageWeeks', s.age_weeks,
+             'monetaryValue', s.monetary_value, 'pAlive', s.p_alive, 'expectedPurchases', s.expected_purchases,
+             'expectedSpend', s.expected_spend, 'predictedValue', s.predicted_value,
+             'purchaseModel', r.purchase_model, 'spendModel', r.spend_model) end as score
     from customers c
     join tenants t on t.id = c.tenant_id
     left join lateral (
@@ -42,6 +51,8 @@ export async function loadCustomerValue(sql: Queryable, tenantId: string, custom
         group by 1
       ) by_month
     ) m on true
+    left join customer_scores s on s.tenant_id = c.tenant_id and s.customer_id = c.external_id
+    left join model_runs r on r.tenant_id = s.tenant_id and r.id = s.run_id
     where c.tenant_id = ${tenantId} and c.external_id = ${customerId}`;
   if (!row) return null;
   const figures = customerFigures(row, { asOf, lifespanYears: row.lifespanYears });
@@ -54,5 +65,42 @@ export async function loadCustomerValue(sql: Queryable, tenantId: string, custom
     asOf: asOf.toISOString(),
     figures,
     history,
+    prediction: row.score ? describePrediction(row.score, row) : null,
+  };
+}
+
+interface ScoreRow {
+  computedAt: string;
+  frequency: number;
+  recencyWeeks: number;
+  ageWeeks: number;
+  monetaryValue: number;
+  pAlive: number;
+  expectedPurchases: number;
+  expectedSpend: number;
+  predictedValue: number;
+  purchaseModel: { r: number; alpha: number; a: number; b: number };
+  spendModel: { p: number; q: number; gamma: number };
+}
+
+function describePrediction(score: ScoreRow, tenant: { horizonMonths: number; annualDiscountRate: number }): Prediction {
+  const { r, alpha, a, b } = score.purchaseModel;
+  const { p, q, gamma } = score.spendModel;
+  return {
+    model: 'bg-nbd+gamma-gamma',
+    computedAt: new Date(score.computedAt).toISOString(),
+    horizonMonths: tenant.horizonMonths,
+    annualDiscountRate: tenant.annualDiscountRate,
+    probabilityAlive: score.pAlive,
+    expectedPurchases: score.expectedPurchases,
+    expectedSpendPerPurchase: Math.round(score.expectedSpend),
+    predictedValue: Number(score.predictedValue),
+    inputs: {
+      repeatPurchases: score.frequency,
+      weeksSinceFirstPurchase: score.ageWeeks,
+      weeksSinceLastPurchase: Math.max(0, score.ageWeeks - score.recencyWeeks),
+      averageRepeatPurchaseValue: Math.round(score.monetaryValue),
+    },
+    parameters: { r, alpha, a, b, p, q, gamma },
   };
 }

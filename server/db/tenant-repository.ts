@@ -25,6 +25,8 @@ export interface TenantSettings {
   timeZone: string;
   allowedOrigins: string[];
   expectedLifespanYears: number;
+  horizonMonths: number;
+  annualDiscountRate: number;
 }
 
 /** Creates a tenant with one API key and one embed key; the secrets are returned once, here. */
@@ -45,7 +47,8 @@ export async function createTenant(sql: Sql, tenant: NewTenant): Promise<Created
 export async function findTenant(sql: Queryable, tenantId: string): Promise<TenantSettings | null> {
   const [row] = await sql<TenantSettings[]>`
     select id, name, currency, time_zone as "timeZone", allowed_origins as "allowedOrigins",
-           expected_lifespan_years as "expectedLifespanYears"
+           expected_lifespan_years as "expectedLifespanYears", horizon_months as "horizonMonths",
+           annual_discount_rate as "annualDiscountRate"
     from tenants where id = ${tenantId}`;
   return row ?? null;
 }

@@ -70,7 +70,7 @@ export default async function ingestRoutes(fastify: FastifyInstance) {
       const { items } = request.body;
       const tenant = await findTenant(app.sql, request.tenantId);
       if (!tenant) throw new HttpError(401, 'unauthorized', 'invalid API key');
-      return app.sql.begin(async (tx) => {
+      const result = await app.sql.begin(async (tx) => {
         const missing = await missingCustomerIds(tx, request.tenantId, [...new Set(items.map((item) => item.customerId))]);
         const problems = duplicateIds(items);
         items.forEach((item, index) => {
@@ -80,6 +80,8 @@ export default async function ingestRoutes(fastify: FastifyInstance) {
         if (problems.length > 0) throw invalidBatch(problems.sort((a, b) => a.index - b.index));
         return upsertOrders(tx, request.tenantId, items);
       });
+      if (result.inserted + result.updated > 0) app.rescoring.enqueue(request.tenantId, [...new Set(items.map((item) => item.customerId))]);
+      return result;
     },
   });
 }

@@ -53,6 +53,32 @@ export const MonthlyValueSchema = z.object({
   cumulative: Money.describe('value realised up to the end of that month'),
 });
 
+export const PredictionSchema = z.object({
+  model: z.literal('bg-nbd+gamma-gamma').describe('BG/NBD (Fader, Hardie & Lee 2005) for purchases, gamma-gamma (Fader & Hardie 2013) for spend'),
+  computedAt: IsoDate,
+  horizonMonths: z.number().int().positive(),
+  annualDiscountRate: z.number(),
+  probabilityAlive: z.number().min(0).max(1).describe('P(still a customer) given how often and how recently they bought'),
+  expectedPurchases: z.number().nonnegative().describe('expected purchases over the horizon'),
+  expectedSpendPerPurchase: Money.describe("the customer's own average, shrunk towards the average of all customers"),
+  predictedValue: Money.describe('expected purchases x spend per purchase, month by month, each month discounted'),
+  inputs: z.object({
+    repeatPurchases: z.number().int().nonnegative().describe('purchase days after the first'),
+    weeksSinceFirstPurchase: z.number().nonnegative(),
+    weeksSinceLastPurchase: z.number().nonnegative(),
+    averageRepeatPurchaseValue: Money.describe('mean value of the repeat purchase days; 0 without repeats'),
+  }),
+  parameters: z.object({
+    r: z.number(),
+    alpha: z.number(),
+    a: z.number(),
+    b: z.number(),
+    p: z.number(),
+    q: z.number(),
+    gamma: z.number(),
+  }).describe('the tenant-wide fitted parameters, in weeks and minor units'),
+});
+
 export const CustomerValueSchema = z.object({
   customer: z.object({
     id: z.string().describe("the vendor's externalId"),
@@ -69,7 +95,9 @@ export const CustomerValueSchema = z.object({
     simpleClv: SimpleClvSchema,
   }),
   history: z.array(MonthlyValueSchema).describe('one entry per month from the first order to asOf'),
+  prediction: PredictionSchema.nullable().optional().describe('null until the tenant has been scored (POST /v1/scores/refresh)'),
 });
 
 export type CustomerValue = z.infer<typeof CustomerValueSchema>;
 export type MonthlyValue = z.infer<typeof MonthlyValueSchema>;
+export type Prediction = z.infer<typeof PredictionSchema>;

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ErrorResponseSchema } from '../../shared/schemas/common.ts';
+import { ScoreRunSchema, type ScoreRun } from '../../shared/schemas/scores.ts';
+import { HttpError } from '../http-error.ts';
+import { ScoringError, scoreTenant, type ScoreTenantResult } from '../scoring/score-tenant.ts';
+
+export function describeRun(result: ScoreTenantResult): ScoreRun {
+  const { purchase, spend } = result;
+  return {
+    runId: result.runId,
+    customers: result.customers,
+    fittedOn: result.fittedOn,
+    purchaseModel: { name: 'bg-nbd', r: purchase.r, alpha: purchase.alpha, a: purchase.a, b: purchase.b, logLikelihood: purchase.logLikelihood, converged: purchase.converged },
+    spendModel: { name: 'gamma-gamma', p: spend.p, q: spend.q, gamma: spend.gamma, logLikelihood: spend.logLikelihood, converged: spend.converged },
+    stageMs: result.stageMs,
+  };
+}
+
+export default async function scoreRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.post('/v1/scores/refresh', {
+    config: { auth: 'apiKey' },
+    schema: {
+      tags: ['scores'],
+      summary: "Refit the tenant's models and rescore every customer",
+      description:
+        'Fits BG/NBD (purchases) and gamma-gamma (spend per purchase) on the tenant\'s kept orders, on a random ' +
+        'sample of 20,000 customers when larger, then scores every customer: P(alive), expected purchases and ' +
+        'spend over the tenant horizon, and the predicted value discounted at the tenant rate. Answers when done.',
+      security: [{ apiKey: [] }],
+      response: { 200: ScoreRunSchema, 401: ErrorResponseSchema, 422: ErrorResponseSchema },
+    },
+    handler: async (request) => {
+      try {
+        return describeRun(await scoreTenant(app.sql, request.tenantId, { asOf: app.clock() }));
+      } catch (error) {
+        if (error instanceof ScoringError) throw new HttpError(422, 'cannot_score', error.message);
+        throw error;
+      }
+    },
+  });
+}

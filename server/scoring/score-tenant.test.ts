@@ -1,0 +1,128 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openTestApp } from '../test-support/test-app.ts';
+import { get, mintToken, newTenant, post } from '../test-support/fixtures.ts';
+import { generateDemoData } from '../../demo/generate.ts';
+import type { CustomerValue } from '../../shared/schemas/customer-value.ts';
+import type { ScoreRun } from '../../shared/schemas/scores.ts';
+import type { CreatedTenant } from '../db/tenant-repository.ts';
+
+const AS_OF = new Date('2026-06-30T00:00:00Z');
+// The generator's population (per week): BG/NBD r = 0.9, alpha = 9, a = 0.6, b = 4.5 (demo/generate.ts).
+const GENERATED = { r: 0.9, alpha: 9, a: 0.6, b: 4.5 };
+
+async function pushAll(harness: Awaited<ReturnType<typeof openTestApp>>, apiKey: string, customers: unknown[], orders: unknown[]) {
+  for (let start = 0; start < customers.length; start += 5000) {
+    const response = await post(harness.app, '/v1/customers', apiKey, { items: customers.slice(start, start + 5000) });
+    assert.equal(response.statusCode, 200, response.body);
+  }
+  for (let start = 0; start < orders.length; start += 5000) {
+    const response = await post(harness.app, '/v1/orders', apiKey, { items: orders.slice(start, start + 5000) });
+    assert.equal(response.statusCode, 200, response.body);
+  }
+  await harness.app.rescoring.settled();
+}
+
+describe('scoring every customer of a tenant', () => {
+  let harness: Awaited<ReturnType<typeof openTestApp>>;
+  let acme: CreatedTenant;
+  let run: ScoreRun;
+  let customersWithPaidOrders = 0;
+
+  before(async () => {
+    harness = await openTestApp({ clock: () => AS_OF });
+    acme = await newTenant(harness.sql, 'Acme');
+    const data = generateDemoData({ customers: 6000, seed: 7, asOf: AS_OF, historyYears: 3 });
+    // A customer whose purchase days are known exactly, to check the model inputs by hand.
+    data.customers.push({ externalId: 'known' });
+    data.orders.push(
+      { externalId: 'k1', customerId: 'known', occurredAt: '2026-01-05T09:00:00Z', amount: 4000, status: 'paid', items: [] },
+      { externalId: 'k2', customerId: 'known', occurredAt: '2026-01-05T17:00:00Z', amount: 1000, status: 'paid', items: [] },
+      { externalId: 'k3', customerId: 'known', occurredAt: '2026-02-02T12:00:00Z', amount: 3000, status: 'paid', items: [] },
+      { externalId: 'k4', customerId: 'known', occurredAt: '2026-03-02T12:00:00Z', amount: 5000, status: 'paid', items: [] },
+      { externalId: 'k5', customerId: 'known', occurredAt: '2026-03-10T12:00:00Z', amount: 9900, status: 'refunded', items: [] },
+    );
+    customersWithPaidOrders = new Set(data.orders.filter((order) => order.status === 'paid').map((order) => order.customerId)).size;
+    await pushAll(harness, acme.apiKey, data.customers, data.orders);
+    const response = await post(harness.app, '/v1/scores/refresh', acme.apiKey, {});
+    assert.equal(response.statusCode, 200, response.body);
+    run = response.json() as ScoreRun;
+  });
+  after(() => harness.close());
+
+  test('fits on the whole pipeline recover the population the data was generated from', () => {
+    // Customers whose every order was refunded have no purchase to model.
+    assert.equal(run.customers, customersWithPaidOrders);
+    assert.equal(run.fittedOn, customersWithPaidOrders);
+    assert.ok(run.purchaseModel.converged && run.spendModel.converged);
+    // Within 25%: 6,000 customers carry sampling error of several percent per parameter, and the generator
+    // adds refunds; the tight recovery bounds are the shared/clv property tests.
+    for (const key of ['r', 'alpha', 'a', 'b'] as const) {
+      const ratio = run.purchaseModel[key] / GENERATED[key];
+      assert.ok(ratio > 0.75 && ratio < 1.25, `${key}: fitted ${run.purchaseModel[key]}, generated ${GENERATED[key]}`);
+      console.log(`${key}: fitted ${run.purchaseModel[key]}, generated ${GENERATED[key]}`);
+    }
+    for (const stage of ['read', 'fit', 'score', 'write'] as const) assert.ok(run.stageMs[stage] >= 0);
+  });
+
+  test("a customer's open-book prediction states the model inputs computed by hand", async () => {
+    const token = await mintToken(harness.app, acme.apiKey, 'known');
+    const value = (await get(harness.app, '/v1/me', token)).json() as CustomerValue;
+    const prediction = value.prediction;
+    assert.ok(prediction, 'scored customers have a prediction');
+    // Purchase days 2026-01-05 (two orders, one day), 2026-02-02 and 2026-03-02; the refunded order is not a
+    // purchase. Repeat days: 2; first day to 2026-06-30: 176 days = 25.142857 weeks; last purchase day
+    // 2026-03-02 to 2026-06-30: 120 days = 17.142857 weeks; mean repeat day value (3000 + 5000) / 2 = 4000.
+    assert.equal(prediction.inputs.repeatPurchases, 2);
+    assert.ok(Math.abs(prediction.inputs.weeksSinceFirstPurchase - 176 / 7) < 1e-9);
+    assert.ok(Math.abs(prediction.inputs.weeksSinceLastPurchase - 120 / 7) < 1e-9);
+    assert.equal(prediction.inputs.averageRepeatPurchaseValue, 4000);
+    assert.ok(prediction.probabilityAlive > 0 && prediction.probabilityAlive < 1);
+    assert.equal(prediction.horizonMonths, 12);
+    assert.equal(prediction.parameters.r, run.purchaseModel.r);
+    assert.ok(prediction.predictedValue > 0);
+    // Discounting can only lower the value below purchases x spend.
+    assert.ok(prediction.predictedValue <= prediction.expectedPurchases * prediction.expectedSpendPerPurchase + 1);
+  });
+
+  test('a new order refreshes that customer\'s scores without a refit', async () => {
+    const token = await mintToken(harness.app, acme.apiKey, 'known');
+    const before = ((await get(harness.app, '/v1/me', token)).json() as CustomerValue).prediction;
+    await post(harness.app, '/v1/orders', acme.apiKey, { items: [{ externalId: 'k6', customerId: 'known', occurredAt: '2026-06-29T12:00:00Z', amount: 4000 }] });
+    await harness.app.rescoring.settled();
+    const after = ((await get(harness.app, '/v1/me', token)).json() as CustomerValue).prediction;
+    assert.ok(before && after);
+    assert.equal(after.inputs.repeatPurchases, 3);
+    assert.ok(Math.abs(after.inputs.weeksSinceLastPurchase - 1 / 7) < 1e-9);
+    assert.ok(after.probabilityAlive > before.probabilityAlive, 'a recent purchase makes the customer more likely active');
+    assert.ok(after.expectedPurchases > before.expectedPurchases);
+    assert.equal(after.parameters.r, before.parameters.r, 'same fitted parameters: no refit');
+    const [runs] = await harness.sql`select count(*)::int as n from model_runs where tenant_id = ${acme.tenantId}`;
+    assert.equal(runs?.n, 1);
+  });
+
+  test('P(alive) in the stored scores is in [0, 1] and falls as customers stay silent longer', async () => {
+    const rows = await harness.sql<{ p: number; silent: number; frequency: number }[]>`
+      select p_alive as p, age_weeks - recency_weeks as silent, frequency from customer_scores where tenant_id = ${acme.tenantId}`;
+    assert.ok(rows.every((row) => row.p >= 0 && row.p <= 1));
+    // Among customers with the same frequency, the longer-silent half is less likely alive on average.
+    const withTwo = rows.filter((row) => row.frequency === 2).sort((a, b) => a.silent - b.silent);
+    const half = Math.floor(withTwo.length / 2);
+    const mean = (list: typeof withTwo) => list.reduce((sum, row) => sum + row.p, 0) / list.length;
+    assert.ok(half > 10);
+    assert.ok(mean(withTwo.slice(0, half)) > mean(withTwo.slice(half)));
+  });
+
+  test('a tenant too small to fit gets a clear 422 and keeps no half-written scores', async () => {
+    const tiny = await newTenant(harness.sql, 'Tiny');
+    await post(harness.app, '/v1/customers', tiny.apiKey, { items: [{ externalId: 'only' }] });
+    await post(harness.app, '/v1/orders', tiny.apiKey, { items: [{ externalId: 'o', customerId: 'only', occurredAt: '2026-01-01T00:00:00Z', amount: 100 }] });
+    const response = await post(harness.app, '/v1/scores/refresh', tiny.apiKey, {});
+    assert.equal(response.statusCode, 422);
+    assert.match(response.json().error.message, /at least 30 customers/);
+    const [scores] = await harness.sql`select count(*)::int as n from customer_scores where tenant_id = ${tiny.tenantId}`;
+    assert.equal(scores?.n, 0);
+    const [failed] = await harness.sql`select status, error from model_runs where tenant_id = ${tiny.tenantId}`;
+    assert.equal(failed?.status, 'failed');
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * A full scoring run of one tenant: read every customer's purchase days, fit BG/NBD and gamma-gamma
+ * (on a sample when the tenant is larger than a stable fit needs), score every customer, write the scores.
+ * Each stage is timed; the run and its fitted parameters are recorded in model_runs.
+ */
+import type { Sql } from 'postgres';
+import { calendarDayNumber, rfmFromPurchaseDays } from '../../shared/clv/rfm.ts';
+import { fitBgNbd, type BgNbdFit } from '../../shared/clv/bg-nbd.ts';
+import { fitGammaGamma, type GammaGammaFit } from '../../shared/clv/gamma-gamma.ts';
+import { mulberry32 } from '../../shared/random.ts';
+import { findTenant } from '../db/tenant-repository.ts';
+import { finishRun, readPurchaseDays, startRun, writeScores, type PurchaseDays } from '../db/score-repository.ts';
+import { scoreRow, type CustomerRfm, type ScoringSettings } from './score-rows.ts';
+
+/** Beyond this many customers the parameter estimates no longer move; fit on a random sample of this size. */
+export const DEFAULT_FIT_SAMPLE = 20_000;
+const MIN_CUSTOMERS_TO_FIT = 30;
+const MIN_REPEAT_CUSTOMERS_TO_FIT = 10;
+const WRITE_CHUNK = 5_000;
+
+export class ScoringError extends Error {}
+
+export interface ScoreTenantOptions {
+  asOf?: Date;
+  fitSample?: number;
+  seed?: number;
+  log?: (line: string) => void;
+}
+
+export interface ScoreTenantResult {
+  runId: number;
+  customers: number;
+  fittedOn: number;
+  purchase: BgNbdFit;
+  spend: GammaGammaFit;
+  stageMs: { read: number; fit: number; score: number; write: number };
+}
+
+export function toRfmRows(purchaseDays: PurchaseDays[], asOf: Date, timeZone: string): CustomerRfm[] {
+  const endDay = calendarDayNumber(asOf, timeZone);
+  return purchaseDays.map(({ customerId, days, values }) => ({ customerId, ...rfmFromPurchaseDays(days, values, endDay) }));
+}
+
+function sample<T>(rows: T[], size: number, seed: number): T[] {
+  if (rows.length <= size) return rows;
+  // A partial Fisher-Yates shuffle: the first `size` places become a uniform sample without replacement.
+  const random = mulberry32(seed);
+  const copy = rows.slice();
+  for (let i = 0; i < size; i += 1) {
+    const j = i + Math.floor(random() * (copy.length - i));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy.slice(0, size);
+}
+
+export async function scoreTenant(sql: Sql, tenantId: string, options: ScoreTenantOptions = {}): Promise<ScoreTenantResult> {
+  const asOf = options.asOf ?? new Date();
+  const log = options.log ?? (() => {});
+  const tenant = await findTenant(sql, tenantId);
+  if (!tenant) throw new ScoringError(`no tenant "${tenantId}"`);
+  const settings: ScoringSettings = { horizonMonths: tenant.horizonMonths, annualDiscountRate: tenant.annualDiscountRate };
+  const runId = await startRun(sql, tenantId, asOf);
+  const stageMs = { read: 0, fit: 0, score: 0, write: 0 };
+  let clock = performance.now();
+  const lap = (stage: keyof typeof stageMs) => {
+    const now = performance.now();
+    stageMs[stage] = Math.round(now - clock);
+    clock = now;
+  };
+
+  try {
+    const rows = toRfmRows(await readPurchaseDays(sql, tenantId, { asOf, timeZone: tenant.timeZone }), asOf, tenant.timeZone);
+    lap('read');
+    log(`read: ${rows.length} customers with orders (${stageMs.read} ms)`);
+    if (rows.length < MIN_CUSTOMERS_TO_FIT) {
+      throw new ScoringError(`the models need at least ${MIN_CUSTOMERS_TO_FIT} customers with orders; this tenant has ${rows.length}`);
+    }
+
+    const fitRows = sample(rows, options.fitSample ?? DEFAULT_FIT_SAMPLE, options.seed ?? 1);
+    const repeaters = fitRows.filter((row) => row.frequency > 0);
+    if (repeaters.length < MIN_REPEAT_CUSTOMERS_TO_FIT) {
+      throw new ScoringError(`the spend model needs at least ${MIN_REPEAT_CUSTOMERS_TO_FIT} customers with repeat purchases; this tenant has ${repeaters.length}`);
+    }
+    const purchase = fitBgNbd(fitRows);
+    const spend = fitGammaGamma(repeaters);
+    if (!(spend.q > 1)) throw new ScoringError(`the fitted spend model has no finite mean (q = ${spend.q}); predictions would be meaningless`);
+    lap('fit');
+    log(`fit: BG/NBD on ${fitRows.length} customers r=${purchase.r.toFixed(4)} alpha=${purchase.alpha.toFixed(4)} a=${purchase.a.toFixed(4)} b=${purchase.b.toFixed(4)} LL=${purchase.logLikelihood.toFixed(1)}${purchase.converged ? '' : ' (not converged)'}`);
+    log(`fit: gamma-gamma on ${repeaters.length} repeat customers p=${spend.p.toFixed(4)} q=${spend.q.toFixed(4)} gamma=${spend.gamma.toFixed(4)}${spend.converged ? '' : ' (not converged)'} (${stageMs.fit} ms)`);
+
+    const params = { purchase: { r: purchase.r, alpha: purchase.alpha, a: purchase.a, b: purchase.b }, spend: { p: spend.p, q: spend.q, gamma: spend.gamma } };
+    const scores = rows.map((row) => scoreRow(row, params, settings));
+    lap('score');
+    log(`score: ${scores.length} customers (${stageMs.score} ms)`);
+
+    await sql.begin(async (tx) => {
+      for (let start = 0; start < scores.length; start += WRITE_CHUNK) {
+        await writeScores(tx, tenantId, runId, asOf, scores.slice(start, start + WRITE_CHUNK));
+      }
+    });
+    lap('write');
+    log(`write: ${scores.length} scores (${stageMs.write} ms)`);
+    await finishRun(sql, tenantId, runId, {
+      status: 'succeeded',
+      purchaseModel: { name: 'bg-nbd', ...purchase },
+      spendModel: { name: 'gamma-gamma', ...spend },
+      customers: rows.length,
+      fittedOn: fitRows.length,
+      stageMs,
+    });
+    return { runId, customers: rows.length, fittedOn: fitRows.length, purchase, spend, stageMs };
+  } catch (error) {
+    await finishRun(sql, tenantId, runId, { status: 'failed', stageMs, error: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+}

@@ -15,6 +15,8 @@ export interface GenerateOptions {
   asOf?: Date;
   /** How far back the first customers arrived. */
   historyYears?: number;
+  /** BG/NBD population parameters per week; the default gives about five orders per customer. */
+  purchase?: { r: number; alpha: number; a: number; b: number };
 }
 
 export interface GeneratedData {
@@ -42,21 +44,34 @@ const MAX_ORDERS_PER_CUSTOMER = 300;
 const REFUND_SHARE = 0.03;
 
 // Population parameters, per week (BG/NBD: r, alpha, a, b) and per order in cents (gamma-gamma: p, q, gamma).
-const PURCHASE = { r: 0.9, alpha: 9, a: 0.6, b: 4.5 } as const;
+export const DEMO_PURCHASE_PARAMS = { r: 0.9, alpha: 9, a: 0.6, b: 4.5 } as const;
 const SPEND = { p: 6, q: 4, gamma: 6000 } as const;
 
-export function generateDemoData({ customers = 500, seed = 42, asOf = new Date(), historyYears = 3 }: GenerateOptions = {}): GeneratedData {
+export interface CustomerHistory {
+  customer: CustomerInput;
+  orders: OrderInput[];
+}
+
+/**
+ * Customers one at a time with their orders, so that benchmarks can stream millions of rows into the
+ * database without holding them all in memory.
+ */
+export function* generateCustomerHistories({
+  customers = 500,
+  seed = 42,
+  asOf = new Date(),
+  historyYears = 3,
+  purchase = DEMO_PURCHASE_PARAMS,
+}: GenerateOptions = {}): Generator<CustomerHistory> {
   const random = mulberry32(seed);
   const end = asOf.getTime();
   const start = end - historyYears * 365.25 * DAY_MS;
-  const customerRows: CustomerInput[] = [];
-  const orderRows: OrderInput[] = [];
 
   for (let index = 1; index <= customers; index += 1) {
     const externalId = `cus_${String(index).padStart(5, '0')}`;
     const industry = pick(random, INDUSTRIES);
     const firstAt = start + random() * (end - start - DAY_MS);
-    customerRows.push({
+    const customer: CustomerInput = {
       externalId,
       name: `${pick(random, FIRST)} ${pick(random, SECOND)} ${industry === 'logistics' ? 'Logistics' : 'Co'} #${index}`,
       email: `billing+${index}@example.com`,
@@ -64,14 +79,15 @@ export function generateDemoData({ customers = 500, seed = 42, asOf = new Date()
       size: pick(random, SIZES),
       plan: pick(random, PLANS),
       signedUpAt: new Date(firstAt - randomInt(random, 0, 30) * DAY_MS).toISOString(),
-    });
+    };
 
-    const weeklyRate = randomGamma(random, PURCHASE.r, PURCHASE.alpha);
-    const dropout = randomBeta(random, PURCHASE.a, PURCHASE.b);
+    const weeklyRate = randomGamma(random, purchase.r, purchase.alpha);
+    const dropout = randomBeta(random, purchase.a, purchase.b);
     // Gamma-gamma: the customer's spend scale nu ~ Gamma(q, rate gamma); their mean order is p / nu.
     const averageSpend = SPEND.p / randomGamma(random, SPEND.q, SPEND.gamma);
     const favourite = pick(random, DEMO_PRODUCTS);
 
+    const orders: OrderInput[] = [];
     let at = firstAt;
     for (let n = 1; n <= MAX_ORDERS_PER_CUSTOMER && at < end; n += 1) {
       const amount = Math.max(500, Math.round(randomGamma(random, SPEND.p, SPEND.p / averageSpend)));
@@ -79,7 +95,7 @@ export function generateDemoData({ customers = 500, seed = 42, asOf = new Date()
       const firstShare = second && second.sku !== favourite.sku ? Math.round(amount * 0.7) : amount;
       const items = [{ sku: favourite.sku, quantity: 1, amount: firstShare }];
       if (firstShare !== amount && second) items.push({ sku: second.sku, quantity: 1, amount: amount - firstShare });
-      orderRows.push({
+      orders.push({
         externalId: `ord_${String(index).padStart(5, '0')}_${String(n).padStart(3, '0')}`,
         customerId: externalId,
         occurredAt: new Date(Math.floor(at / 1000) * 1000).toISOString(),
@@ -91,6 +107,15 @@ export function generateDemoData({ customers = 500, seed = 42, asOf = new Date()
       if (n > 1 && random() < dropout) break;
       at += randomExponential(random, weeklyRate) * WEEK_MS;
     }
+    yield { customer, orders };
   }
-  return { customers: customerRows, orders: orderRows };
+}
+
+export function generateDemoData(options: GenerateOptions = {}): GeneratedData {
+  const data: GeneratedData = { customers: [], orders: [] };
+  for (const { customer, orders } of generateCustomerHistories(options)) {
+    data.customers.push(customer);
+    data.orders.push(...orders);
+  }
+  return data;
 }

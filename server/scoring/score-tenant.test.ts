@@ -2,14 +2,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTestApp } from '../test-support/test-app.ts';
 import { get, mintToken, newTenant, post } from '../test-support/fixtures.ts';
-import { generateDemoData } from '../../demo/generate.ts';
+import { DEMO_PURCHASE_PARAMS, generateDemoData } from '../../demo/generate.ts';
 import type { CustomerValue } from '../../shared/schemas/customer-value.ts';
 import type { ScoreRun } from '../../shared/schemas/scores.ts';
 import type { CreatedTenant } from '../db/tenant-repository.ts';
 
 const AS_OF = new Date('2026-06-30T00:00:00Z');
-// The generator's population (per week): BG/NBD r = 0.9, alpha = 9, a = 0.6, b = 4.5 (demo/generate.ts).
-const GENERATED = { r: 0.9, alpha: 9, a: 0.6, b: 4.5 };
+// The generator's population (per week), demo/generate.ts.
+const GENERATED = DEMO_PURCHASE_PARAMS;
 
 async function pushAll(harness: Awaited<ReturnType<typeof openTestApp>>, apiKey: string, customers: unknown[], orders: unknown[]) {
   for (let start = 0; start < customers.length; start += 5000) {

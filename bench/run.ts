@@ -1,0 +1,42 @@
+/**
+ * `npm run bench [-- <name> [options]]`: runs the named benchmark (all of them without a name), prints a
+ * table per benchmark and writes the figures, with the machine they ran on, to bench/results/.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import type { BenchOptions, BenchResult } from './support/types.ts';
+
+const BENCHMARKS: Record<string, () => Promise<{ run(options: BenchOptions): Promise<BenchResult> }>> = {
+  scoring: () => import('./scoring.ts'),
+};
+
+function printTable({ name, rows, notes }: BenchResult) {
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const cell = (value: unknown) => (value === undefined ? '' : String(value));
+  const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => cell(row[column]).length)));
+  const line = (cells: string[]) => `| ${cells.map((text, i) => text.padStart(widths[i] ?? 0)).join(' | ')} |`;
+  console.log(`\n## ${name}\n`);
+  console.log(line(columns));
+  console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(columns.map((column) => cell(row[column]))));
+  for (const note of notes) console.log(`- ${note}`);
+}
+
+const [requested, ...args] = process.argv.slice(2);
+const names = requested && !requested.startsWith('-') ? [requested] : Object.keys(BENCHMARKS);
+const unknown = names.filter((name) => !BENCHMARKS[name]);
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(BENCHMARKS).join(', ')}`);
+  process.exit(2);
+}
+const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` };
+await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+for (const name of names) {
+  const load = BENCHMARKS[name];
+  if (!load) continue;
+  const benchmark = await load();
+  const result = await benchmark.run({ args: requested === name ? args : [], log: (line) => console.error(line) });
+  printTable(result);
+  const file = new URL(`./results/${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url);
+  await writeFile(file, `${JSON.stringify({ ...result, machine, at: new Date().toISOString() }, null, 2)}\n`);
+}

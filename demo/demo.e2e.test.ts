@@ -4,13 +4,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { chromium, type Browser } from 'playwright-core';
+import { startServerProcess, type ServerProcess } from '../server/test-support/server-process.ts';
 
 const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const RESULTS_DIR = path.resolve('test-results');
@@ -36,47 +36,21 @@ async function scratchDatabase(): Promise<{ env: Record<string, string>; drop():
   };
 }
 
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, ...env, OPENBOOK_DEMO: '1', PORT: '0', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${output}`)), 120_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[^\s]+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ child, base: match[1] });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-}
-
 describe('the demo, in Chromium', () => {
   let database: Awaited<ReturnType<typeof scratchDatabase>>;
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: ServerProcess;
   let browser: Browser;
 
   before(async () => {
     await mkdir(RESULTS_DIR, { recursive: true });
     database = await scratchDatabase();
-    server = await startServer(database.env);
+    server = await startServerProcess({ ...database.env, OPENBOOK_DEMO: '1' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   });
 
   after(async () => {
     await browser?.close();
-    if (server) {
-      const exited = new Promise((resolve) => server.child.once('exit', resolve));
-      server.child.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
     await database?.drop();
   });
 

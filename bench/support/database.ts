@@ -10,7 +10,7 @@ import { migrate } from '../../server/db/migrate.ts';
 
 const LOCAL_SERVER = 'postgres://root@127.0.0.1:5432/postgres';
 
-export async function openBenchDatabase(log: (line: string) => void): Promise<Database> {
+export async function openBenchDatabase(log: (line: string) => void): Promise<Database & { url?: string }> {
   const url = process.env.DATABASE_URL || LOCAL_SERVER;
   const admin = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 3 });
   const name = `openbook_bench_${randomBytes(4).toString('hex')}`;
@@ -29,6 +29,7 @@ export async function openBenchDatabase(log: (line: string) => void): Promise<Da
   await migrate(database.sql);
   return {
     ...database,
+    url: scratch.toString(),
     async close() {
       await database.close();
       await admin`drop database if exists ${admin(name)} with (force)`;

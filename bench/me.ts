@@ -1,0 +1,74 @@
+/**
+ * `GET /v1/me` under load: throughput and p50/p99 latency at 50 connections on a tenant of 100,000
+ * customers and about 2,000,000 orders (scored, as in production), against `GET /healthz` of the same
+ * server in the same run (the framework's ceiling); and the server's resident memory idle and under load.
+ * Targets (issue 8): >= 40% of the baseline's requests/s, p99 < 25 ms, RSS under load < 2x idle.
+ */
+import { parseArgs } from 'node:util';
+import { signEmbedToken } from '../server/embed-token.ts';
+import { scoreTenant } from '../server/scoring/score-tenant.ts';
+import { startServerProcess } from '../server/test-support/server-process.ts';
+import { mulberry32 } from '../shared/random.ts';
+import { openBenchDatabase } from './support/database.ts';
+import { load, peakRssWhile, rssMiB } from './support/http-load.ts';
+import { loadGeneratedTenant } from './support/load-tenant.ts';
+import type { BenchOptions, BenchResult } from './support/types.ts';
+
+const AS_OF = new Date('2026-06-30T00:00:00Z');
+const TOKENS = 2_000;
+
+export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
+  const { values } = parseArgs({ args, options: { customers: { type: 'string', default: '100000' }, seconds: { type: 'string', default: '10' } }, strict: true });
+  const customers = Number(values.customers);
+  const seconds = Number(values.seconds);
+  const database = await openBenchDatabase(log);
+  if (!database.url) throw new Error('the /v1/me benchmark needs a PostgreSQL server (DATABASE_URL or 127.0.0.1:5432)');
+  try {
+    log(`me: loading ${customers} customers`);
+    const tenant = await loadGeneratedTenant(database.sql, { customers, seed: 2024, asOf: AS_OF, log });
+    await scoreTenant(database.sql, tenant.tenantId, { asOf: AS_OF });
+    const server = await startServerProcess({ DATABASE_URL: database.url });
+    try {
+      const pid = server.child.pid ?? 0;
+      // Customer tokens for a random spread of customers, rotated across requests.
+      const random = mulberry32(5);
+      const tokens = Array.from({ length: TOKENS }, () => {
+        const id = `cus_${String(1 + Math.floor(random() * customers)).padStart(5, '0')}`;
+        return signEmbedToken({ tenantId: tenant.tenantId, keyId: tenant.embedKeyId, secret: tenant.embedSecret, customerId: id, role: 'customer', ttlSeconds: 3600 }).token;
+      });
+      let next = 0;
+      const authorization = () => ({ authorization: `Bearer ${tokens[next++ % tokens.length]}` });
+
+      // Warm up both paths (JIT, prepared statements, connection pool), then measure idle memory.
+      await load(`${server.base}/healthz`, { connections: 10, seconds: 2 });
+      await load(`${server.base}/v1/me`, { connections: 10, seconds: 2, headers: authorization });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const idleRss = await rssMiB(pid);
+
+      log('me: baseline GET /healthz');
+      const baseline = await load(`${server.base}/healthz`, { seconds });
+      log('me: GET /v1/me');
+      const meRun = load(`${server.base}/v1/me`, { seconds, headers: authorization });
+      const peakRss = await peakRssWhile(pid, meRun);
+      const me = await meRun;
+      const ratio = me.requestsPerSecond / baseline.requestsPerSecond;
+      return {
+        name: 'me',
+        rows: [
+          { route: 'GET /healthz (baseline)', 'req/s': baseline.requestsPerSecond, 'p50 ms': baseline.p50Ms, 'p99 ms': baseline.p99Ms, 'share of baseline': '100%', 'non-2xx': baseline.non2xx },
+          { route: 'GET /v1/me', 'req/s': me.requestsPerSecond, 'p50 ms': me.p50Ms, 'p99 ms': me.p99Ms, 'share of baseline': `${(100 * ratio).toFixed(0)}%`, 'non-2xx': me.non2xx },
+          { route: 'server RSS MiB idle / peak under /v1/me load', 'req/s': '', 'p50 ms': '', 'p99 ms': '', 'share of baseline': `${idleRss} / ${peakRss} (${(peakRss / idleRss).toFixed(2)}x)`, 'non-2xx': '' },
+        ],
+        notes: [
+          `tenant: ${tenant.customers} customers, ${tenant.orders} orders, scored; ${TOKENS} customer tokens rotated; 50 connections, ${seconds} s each`,
+          `database: ${database.description}`,
+          `targets: >= 40% of baseline req/s: ${ratio >= 0.4 ? 'met' : 'NOT met'}; p99 < 25 ms: ${me.p99Ms < 25 ? 'met' : 'NOT met'}; RSS < 2x idle: ${peakRss < 2 * idleRss ? 'met' : 'NOT met'}`,
+        ],
+      };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await database.close();
+  }
+}

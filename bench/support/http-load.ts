@@ -1,0 +1,46 @@
+/** HTTP load with autocannon, and the resident memory of a process read from /proc while it runs. */
+import { readFile } from 'node:fs/promises';
+import autocannon, { type Request } from 'autocannon';
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+export async function load(url: string, { connections = 50, seconds = 10, headers }: { connections?: number; seconds?: number; headers?: () => Record<string, string> }): Promise<LoadResult> {
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    requests: headers ? [{ setupRequest: (request: Request) => ({ ...request, headers: { ...request.headers, ...headers() } }) }] : undefined,
+  });
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+/** Resident set size of a process in MiB (Linux). */
+export async function rssMiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
+  return Math.round(kib / 1024);
+}
+
+/** Samples a process's RSS every `everyMs` until `until` settles; returns the highest value seen. */
+export async function peakRssWhile(pid: number, until: Promise<unknown>, everyMs = 200): Promise<number> {
+  let peak = 0;
+  let done = false;
+  void until.finally(() => (done = true));
+  while (!done) {
+    peak = Math.max(peak, await rssMiB(pid));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  return peak;
+}

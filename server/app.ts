@@ -17,6 +17,7 @@ import ingestRoutes from './routes/ingest.ts';
 import embedTokenRoutes from './routes/embed-tokens.ts';
 import customerValueRoutes from './routes/customer-value.ts';
 import metricsIngestRoutes from './routes/metrics-ingest.ts';
+import metricsRoutes from './routes/metrics.ts';
 import widgetRoutes from './routes/widget.ts';
 import { registerDocsPage, registerOpenApi } from './routes/docs.ts';
 import demoRoutes from '../demo/vendor-backend.ts';
@@ -63,6 +64,7 @@ export async function buildApp({ sql, logger = false, demoTenantId, clock = () =
   await app.register(embedTokenRoutes);
   await app.register(customerValueRoutes);
   await app.register(metricsIngestRoutes);
+  await app.register(metricsRoutes);
   await app.register(scoreRoutes);
   await app.register(widgetRoutes);
   if (demoTenantId) await app.register(demoRoutes, { tenantId: demoTenantId });

@@ -12,6 +12,8 @@ export type { CustomerValue };
 export const ClientErrorCode = {
   network: 'network_error',
   invalidResponse: 'invalid_response',
+  /** The host page's `tokenProvider` threw, rejected, or answered something that is not a token. */
+  tokenProvider: 'token_provider_failed',
 } as const;
 
 export interface ApiErrorInit {
@@ -22,6 +24,8 @@ export interface ApiErrorInit {
   details?: readonly unknown[];
   /** The message the server wrote for people, when it sent one. */
   serverMessage?: string;
+  /** How long the server asked us to wait before trying again (its `Retry-After`), in milliseconds. */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -31,14 +35,16 @@ export class ApiError extends Error {
   readonly code: string;
   readonly details: readonly unknown[];
   readonly serverMessage: string | undefined;
+  readonly retryAfterMs: number | undefined;
 
-  constructor({ status, code, message, details = [], serverMessage, cause }: ApiErrorInit) {
+  constructor({ status, code, message, details = [], serverMessage, retryAfterMs, cause }: ApiErrorInit) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.details = details;
     this.serverMessage = serverMessage;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
@@ -83,6 +89,9 @@ export async function fetchCustomerValue({ api, token, signal }: FetchCustomerVa
       message: error?.message ?? `GET ${url} answered ${response.status}`,
       details: error?.details ?? [],
       serverMessage: error?.message,
+      // Cross-origin, the browser shows this header only if the server lists it in
+      // Access-Control-Expose-Headers; without it the client falls back to its own backoff.
+      retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
     });
   }
   if (!looksLikeCustomerValue(body)) {
@@ -93,6 +102,18 @@ export async function fetchCustomerValue({ api, token, signal }: FetchCustomerVa
     });
   }
   return body;
+}
+
+/**
+ * `Retry-After` in milliseconds from now: either delay-seconds (`120`) or an HTTP date. Undefined when absent
+ * or unreadable.
+ */
+export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (header === null) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 async function readJson(response: Response, signal: AbortSignal | undefined): Promise<unknown> {

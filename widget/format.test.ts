@@ -19,6 +19,15 @@ describe('createFormatters', () => {
     expect(createFormatters('en-US', 'USD').count(1461)).to.deep.equal({ value: 1461, text: '1,461' });
   });
 
+  it('formats dates and moments in the locale’s own way', () => {
+    const moment = Date.UTC(2025, 5, 1, 12, 0);
+    expect(createFormatters('zh-CN', 'CNY').date('2025-06-01T12:00:00Z')).to.equal('2025年6月1日');
+    expect(createFormatters('en-GB', 'GBP').date('2025-06-01T12:00:00Z')).to.equal('1 June 2025');
+    expect(createFormatters('zh-TW', 'TWD').dateTime(moment)).to.match(/^2025年6月1日 /);
+    expect(createFormatters('en-US', 'USD').dateTime(moment)).to.match(/^Jun 1, 2025, \d{1,2}:00\s?[AP]M$/);
+    expect(createFormatters('zh-CN', 'CNY').money(12345)).to.equal('¥123.45');
+  });
+
   it('formats a YYYY-MM month as that calendar month whatever the viewer’s time zone', () => {
     const format = createFormatters('en-US', 'USD');
     expect(format.month('2021-01')).to.equal('Jan 2021');
@@ -27,16 +36,25 @@ describe('createFormatters', () => {
 });
 
 describe('resolveLocale', () => {
-  it('prefers the given locale, then the page’s <html lang>, then English', () => {
+  it('prefers the given locale, then the nearest lang around the element, then the page’s <html lang>, then English', () => {
     const before = document.documentElement.lang;
+    const wrapper = document.createElement('section');
+    const inner = document.createElement('p');
+    wrapper.append(inner);
+    document.body.append(wrapper);
     try {
       document.documentElement.lang = 'fr-CA';
       expect(resolveLocale('zh-tw')).to.equal('zh-TW');
       expect(resolveLocale(undefined)).to.equal('fr-CA');
       expect(resolveLocale('not a locale!')).to.equal('fr-CA');
+      wrapper.lang = 'en-GB';
+      expect(resolveLocale(undefined, inner)).to.equal('en-GB');
+      wrapper.lang = 'not a locale!';
+      expect(resolveLocale(undefined, inner)).to.equal('fr-CA');
       document.documentElement.lang = '';
       expect(resolveLocale('')).to.equal('en');
     } finally {
+      wrapper.remove();
       document.documentElement.lang = before;
     }
   });

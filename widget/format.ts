@@ -12,16 +12,24 @@ export interface Formatters {
   count(value: number): Count;
   /** An ISO date-time as a long date in the viewer's time zone: "June 1, 2021". */
   date(iso: string): string;
+  /** A moment (epoch milliseconds) as a date and time in the viewer's time zone: "Jun 1, 2025, 3:04 PM". */
+  dateTime(epochMs: number): string;
   /** `2021-06` -> "Jun 2021" (short) or "June 2021" (long). */
   month(yearMonth: string, style?: 'short' | 'long'): string;
 }
 
 /**
- * `locale` as a canonical BCP 47 tag: the given one, else the page's `<html lang>`, else "en".
- * A malformed tag (which would make every Intl constructor throw) also falls back to "en".
+ * `locale` as a canonical BCP 47 tag: the given one, else the nearest `lang` around `context` (light DOM
+ * ancestors), else the page's `<html lang>`, else "en". A malformed tag (which would make every Intl
+ * constructor throw) is skipped like a missing one.
  */
-export function resolveLocale(requested: string | null | undefined): string {
-  const candidates = [requested, globalThis.document?.documentElement.lang, 'en'];
+export function resolveLocale(requested: string | null | undefined, context?: Element): string {
+  const candidates = [
+    requested,
+    context?.closest('[lang]')?.getAttribute('lang'),
+    globalThis.document?.documentElement.lang,
+    'en',
+  ];
   for (const candidate of candidates) {
     if (!candidate) continue;
     try {
@@ -41,6 +49,7 @@ export function createFormatters(locale: string, currency: string): Formatters {
   const scale = 10 ** fractionDigits;
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
   const longDate = new Intl.DateTimeFormat(locale, { dateStyle: 'long' });
+  const moment = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   // Months are calendar months already (tenant time zone, computed by the server): format them in UTC
   // so that no viewer's offset can move "2021-06" into May.
   const shortMonth = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
@@ -56,6 +65,7 @@ export function createFormatters(locale: string, currency: string): Formatters {
       const date = new Date(iso);
       return Number.isNaN(date.getTime()) ? iso : longDate.format(date);
     },
+    dateTime: (epochMs) => moment.format(new Date(epochMs)),
     month: (yearMonth, style = 'short') => {
       const match = /^(\d{4})-(\d{2})$/.exec(yearMonth);
       if (!match) return yearMonth;

@@ -2,64 +2,56 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import './openbook-clv.ts';
 import type { OpenbookClv } from './openbook-clv.ts';
+import { expectSilentConsole, shadow, spyOnFetch, stateOf, text, untilState } from './test-helpers.ts';
 
-// The element talks to the test API that web-test-runner.config.mjs serves: `/test-api/<scenario>/v1/me`,
-// answering the fixture named by the token (widget/test-fixtures/<token>.json). Expected strings are
-// worked out by hand from those fixtures, never with the widget's own formatters.
+// Expected strings are worked out by hand from the fixtures (widget/test-fixtures/), never with the widget's
+// own formatters.
 
-const NBSP = '\u00a0';
-
-function shadow(el: Element): ShadowRoot {
-  if (!el.shadowRoot) throw new Error(`${el.localName} has no shadow root`);
-  return el.shadowRoot;
-}
-
-function state(el: OpenbookClv): string | null {
-  return shadow(el).querySelector('[part~="card"]')?.getAttribute('data-state') ?? null;
-}
-
-async function until(el: OpenbookClv, expected: string): Promise<void> {
-  await waitUntil(() => state(el) === expected, `expected state ${expected}, still ${state(el)}`, { timeout: 5000 });
-  await el.updateComplete;
-}
-
-function text(root: ParentNode, selector: string): string {
-  const node = root.querySelector(selector);
-  if (!node) throw new Error(`nothing matches ${selector}`);
-  return (node.textContent ?? '').replace(/[ \t\n\r]+/g, ' ').trim(); // keeps no-break spaces
+/** The shadow root of a section element nested in the widget. */
+function section(el: OpenbookClv, tag: 'openbook-value' | 'openbook-history'): ShadowRoot {
+  const node = shadow(el).querySelector(tag);
+  if (!node) throw new Error(`no ${tag}`);
+  return shadow(node);
 }
 
 /** The list item of the figure whose heading has this id. */
 function figure(el: OpenbookClv, labelId: string): HTMLElement {
-  const item = shadow(el).getElementById(labelId)?.closest('li');
+  const item = section(el, 'openbook-value').getElementById(labelId)?.closest('li');
   if (!item) throw new Error(`no figure labelled by #${labelId}`);
   return item;
 }
 
 function chart(el: OpenbookClv): HTMLElement {
-  const node = shadow(el).querySelector('openbook-cumulative-value-chart');
+  const node = section(el, 'openbook-history').querySelector('openbook-cumulative-value-chart');
   if (!node) throw new Error('no chart');
   return node;
 }
 
-async function loaded(token: string, extra: { locale?: string } = {}): Promise<OpenbookClv> {
+async function loaded(token: string, extra: { locale?: string; sections?: string } = {}): Promise<OpenbookClv> {
   const el = await fixture<OpenbookClv>(
-    html`<openbook-clv api="/test-api/ok" token=${token} locale=${extra.locale ?? 'en-US'}></openbook-clv>`,
+    html`<openbook-clv
+      api="/test-api/ok"
+      token=${token}
+      locale=${extra.locale ?? 'en-US'}
+      sections=${extra.sections ?? ''}
+    ></openbook-clv>`,
   );
-  await until(el, 'loaded');
+  await untilState(el, 'loaded');
   return el;
 }
 
 describe('<openbook-clv>', () => {
+  expectSilentConsole();
+
   it('shows realised value, average order value, frequency, tenure and the CLV equation in the customer’s numbers', async () => {
     const el = await loaded('ada');
-    const root = shadow(el);
+    const value = section(el, 'openbook-value');
 
-    expect(text(root, 'header')).to.contain('Hello, Ada Lovelace').and.contain('Figures as of June 1, 2025');
+    expect(text(shadow(el), 'header')).to.contain('Hello, Ada Lovelace').and.contain('Figures as of June 1, 2025');
 
     // simpleClv: 2500 × 4.25 × 3 = 31875 cents.
-    expect(text(root, '[part~="clv"] .amount')).to.equal('$318.75');
-    expect(text(root, '[part~="equation"]')).to.equal('$25.00 × 4.25 per year × 3 years = $318.75');
+    expect(text(value, '[part~="clv"] .amount')).to.equal('$318.75');
+    expect(text(value, '[part~="equation"]')).to.equal('$25.00 × 4.25 per year × 3 years = $318.75');
 
     // 45000 paid − 2500 refunded = 42500 cents.
     const realised = figure(el, 'realised-label');
@@ -83,7 +75,7 @@ describe('<openbook-clv>', () => {
     expect(text(tenure, '.sub')).to.equal('Customer since June 1, 2021');
     expect(text(tenure, 'details .equation')).to.equal('1,461 days ÷ 365.25 = 4 years');
 
-    const clvDetails = text(root, '[part~="clv"] details');
+    const clvDetails = text(value, '[part~="clv"] details');
     expect(clvDetails).to.contain('($25.00)').and.contain('(4.25)').and.contain('(3 years) = $318.75');
     expect(clvDetails).not.to.contain('rounded'); // 2500 × 4.25 × 3 is exact
   });
@@ -97,19 +89,49 @@ describe('<openbook-clv>', () => {
     expect(details.open).to.equal(false);
 
     summary.focus();
-    expect(shadow(el).activeElement).to.equal(summary);
+    expect(section(el, 'openbook-value').activeElement).to.equal(summary);
     await sendKeys({ press: 'Enter' });
     expect(details.open).to.equal(true);
     await sendKeys({ press: 'Space' });
     expect(details.open).to.equal(false);
   });
 
+  it('reaches every control with Tab, in reading order, each with a visible focus ring', async () => {
+    const el = await loaded('ada');
+    const before = document.createElement('button');
+    before.textContent = 'before';
+    el.before(before);
+    before.focus();
+
+    const reached: string[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      await sendKeys({ press: 'Tab' });
+      // The focused element, followed through the shadow roots it sits in.
+      let active: Element | null = document.activeElement;
+      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+      if (!active) break;
+      reached.push(`${active.localName}: ${(active.textContent ?? '').trim()}`);
+      const style = getComputedStyle(active);
+      expect(style.outlineStyle, `focus ring of ${reached.at(-1)}`).to.equal('solid');
+      expect(parseFloat(style.outlineWidth)).to.be.at.least(2);
+    }
+    before.remove();
+    expect(reached).to.deep.equal([
+      'summary: How is this calculated?', // the lifetime value
+      'summary: How is this calculated?', // realised value
+      'summary: How is this calculated?', // average order value
+      'summary: How is this calculated?', // purchase frequency
+      'summary: How is this calculated?', // tenure
+      'summary: Show the figures as a table',
+    ]);
+  });
+
   it('formats money in the currency’s own minor unit and explains the one-year floor', async () => {
     const el = await loaded('grace');
-    const root = shadow(el);
+    const value = section(el, 'openbook-value');
     // JPY has no minor unit: 256000 is ¥256,000 (16000 × 8 × 2).
-    expect(text(root, '[part~="clv"] .amount')).to.equal('¥256,000');
-    expect(text(root, '[part~="equation"]')).to.equal('¥16,000 × 8 per year × 2 years = ¥256,000');
+    expect(text(value, '[part~="clv"] .amount')).to.equal('¥256,000');
+    expect(text(value, '[part~="equation"]')).to.equal('¥16,000 × 8 per year × 2 years = ¥256,000');
     expect(text(figure(el, 'realised-label'), '.value')).to.equal('¥128,000');
     expect(text(figure(el, 'aov-label'), '.value')).to.equal('¥16,000');
     // 120 days = 0.3285 years, below the 1-year floor: 8 orders ÷ 1 year.
@@ -123,34 +145,47 @@ describe('<openbook-clv>', () => {
 
   it('shows “No orders yet” to a customer without orders', async () => {
     const el = await fixture<OpenbookClv>(html`<openbook-clv api="/test-api/ok" token="empty"></openbook-clv>`);
-    await until(el, 'empty');
+    await untilState(el, 'empty');
     const root = shadow(el);
     expect(text(root, '[part~="empty"]')).to.contain('No orders yet');
     expect(text(root, 'header')).to.contain('Hello, Sam Rivera');
-    expect(root.querySelector('[part~="clv"]')).to.equal(null);
-    expect(root.querySelector('openbook-cumulative-value-chart')).to.equal(null);
+    expect(root.querySelector('openbook-value')).to.equal(null);
+    expect(root.querySelector('openbook-history')).to.equal(null);
     await expect(el).to.be.accessible();
   });
 
-  it('shows the server’s message in an alert when the request fails', async () => {
+  it('explains a failed request in its own words, in an alert, and says it will try again', async () => {
     const el = await fixture<OpenbookClv>(html`<openbook-clv api="/test-api/error" token="ada"></openbook-clv>`);
-    await until(el, 'error');
+    await untilState(el, 'error');
     const alert = shadow(el).querySelector('[role="alert"]');
-    expect(alert?.textContent).to.contain('The value service is temporarily unavailable.');
+    expect(alert?.textContent).to.contain('We could not load your figures');
+    expect(alert?.textContent).to.contain('The server answered with an error (HTTP 500).');
+    expect(alert?.textContent).to.contain('We will try again automatically');
+    // The server's message is English only: it is not shown, whatever the language.
+    expect(alert?.textContent).not.to.contain('temporarily unavailable');
+    expect(alert?.getAttribute('data-code')).to.equal('internal_error');
     expect(shadow(el).querySelector('button')?.textContent?.trim()).to.equal('Try again');
-    await expect(el).to.be.accessible();
+  });
+
+  it('says the server could not be read when a proxy answers with an HTML page', async () => {
+    const el = await fixture<OpenbookClv>(html`<openbook-clv api="/test-api/proxy-error" token="ada"></openbook-clv>`);
+    await untilState(el, 'error');
+    expect(text(shadow(el), '[role="alert"]')).to.contain('The server answered with an error (HTTP 502).');
   });
 
   it('recovers on “Try again” and moves focus to the figures', async () => {
-    const token = `ada.${crypto.randomUUID()}`; // the flaky scenario fails once per token
-    const el = await fixture<OpenbookClv>(html`<openbook-clv api="/test-api/flaky" token=${token}></openbook-clv>`);
-    await until(el, 'error');
-    expect(text(shadow(el), '[role="alert"]')).to.contain('Scores are being refreshed, please try again.');
+    // Fails once: the button is pressed before the automatic retry (half a second at the earliest) is due.
+    const token = `ada.fail-1.${crypto.randomUUID()}`;
+    const el = await fixture<OpenbookClv>(html`<openbook-clv api="/test-api/ok" token=${token}></openbook-clv>`);
+    await untilState(el, 'error');
+    expect(text(shadow(el), '[role="alert"]')).to.contain('The service is busy at the moment.');
 
-    shadow(el).querySelector<HTMLButtonElement>('[part~="retry-button"]')?.click();
-    await until(el, 'loaded');
-    expect(text(shadow(el), '[part~="clv"] .amount')).to.equal('$318.75');
-    expect(shadow(el).activeElement?.matches('h2')).to.equal(true);
+    const button = shadow(el).querySelector<HTMLButtonElement>('[part~="retry-button"]');
+    button?.focus();
+    button?.click();
+    await untilState(el, 'loaded');
+    expect(text(section(el, 'openbook-value'), '[part~="clv"] .amount')).to.equal('$318.75');
+    await waitUntil(() => shadow(el).activeElement?.matches('h2') === true, 'focus did not move to the heading');
   });
 
   it('refetches when the token is replaced and shows the new customer’s figures', async () => {
@@ -160,7 +195,7 @@ describe('<openbook-clv>', () => {
       timeout: 5000,
     });
     await el.updateComplete;
-    expect(text(shadow(el), '[part~="clv"] .amount')).to.equal('¥256,000');
+    expect(text(section(el, 'openbook-value'), '[part~="clv"] .amount')).to.equal('¥256,000');
     expect(shadow(el).querySelector('[part~="card"]')?.getAttribute('aria-busy')).to.equal('false');
   });
 
@@ -177,7 +212,7 @@ describe('<openbook-clv>', () => {
         html`<openbook-clv api="/test-api/ok" token="ada.delay-400" locale="en-US"></openbook-clv>`,
       );
       el.token = 'grace';
-      await until(el, 'loaded');
+      await untilState(el, 'loaded');
       await new Promise((resolve) => setTimeout(resolve, 600)); // past the slow answer
       expect(text(shadow(el), 'header')).to.contain('Grace Hopper');
       expect(signals).to.have.length(2);
@@ -194,23 +229,31 @@ describe('<openbook-clv>', () => {
     await el.updateComplete;
     const card = shadow(el).querySelector('[part~="card"]');
     expect(card?.getAttribute('aria-busy')).to.equal('true');
-    expect(text(shadow(el), '[part~="clv"] .amount')).to.equal('$318.75');
+    expect(text(section(el, 'openbook-value'), '[part~="clv"] .amount')).to.equal('$318.75');
     await waitUntil(() => card?.getAttribute('aria-busy') === 'false', 'still busy', { timeout: 5000 });
   });
 
   it('waits, busy and without a request, until a token is set', async () => {
-    const el = await fixture<OpenbookClv>(html`<openbook-clv api="/test-api/ok"></openbook-clv>`);
-    expect(state(el)).to.equal('waiting');
-    expect(shadow(el).querySelector('[part~="card"]')?.getAttribute('aria-busy')).to.equal('true');
-    await expect(el).to.be.accessible();
-    el.token = 'ada';
-    await until(el, 'loaded');
+    const spy = spyOnFetch();
+    try {
+      const el = await fixture<OpenbookClv>(html`<openbook-clv api="/test-api/ok"></openbook-clv>`);
+      expect(stateOf(el)).to.equal('waiting');
+      expect(shadow(el).querySelector('[part~="card"]')?.getAttribute('aria-busy')).to.equal('true');
+      expect(spy.requests).to.have.length(0);
+      await expect(el).to.be.accessible();
+      el.token = 'ada';
+      await untilState(el, 'loaded');
+      expect(spy.requests).to.have.length(1);
+    } finally {
+      spy.restore();
+    }
   });
 
   it('renders HTML in a vendor string as inert text', async () => {
     const el = await loaded('xss');
     const root = shadow(el);
     expect(root.querySelector('img')).to.equal(null);
+    expect(section(el, 'openbook-value').querySelector('img')).to.equal(null);
     expect(shadow(chart(el)).querySelector('img')).to.equal(null);
     expect(text(root, 'header')).to.contain('Hello, <img src=x onerror=alert(1)>');
   });
@@ -218,7 +261,7 @@ describe('<openbook-clv>', () => {
   it('never stores the token in storage, cookies or the address', async () => {
     const token = `ada.secret-${crypto.randomUUID()}`;
     const el = await fixture<OpenbookClv>(html`<openbook-clv api="/test-api/ok" token=${token}></openbook-clv>`);
-    await until(el, 'loaded');
+    await untilState(el, 'loaded');
     const stored = [
       ...Object.keys(localStorage).map((key) => `${key}=${localStorage.getItem(key)}`),
       ...Object.keys(sessionStorage).map((key) => `${key}=${sessionStorage.getItem(key)}`),
@@ -226,25 +269,12 @@ describe('<openbook-clv>', () => {
       location.href,
     ].join('\n');
     expect(stored).not.to.contain('secret-');
-  });
-
-  it('formats for the page’s <html lang> when no locale is given', async () => {
-    const before = document.documentElement.lang;
-    document.documentElement.lang = 'de-DE';
-    try {
-      const el = await fixture<OpenbookClv>(html`<openbook-clv api="/test-api/ok" token="ada"></openbook-clv>`);
-      await until(el, 'loaded');
-      expect(text(figure(el, 'realised-label'), '.value')).to.equal(`425,00${NBSP}$`);
-      // Only English messages exist so far: the text says so to assistive technology.
-      expect(shadow(el).querySelector('[part~="card"]')?.getAttribute('lang')).to.equal('en');
-    } finally {
-      document.documentElement.lang = before;
-    }
+    expect(stored).not.to.contain('Ada Lovelace');
   });
 
   it('passes an accessibility audit with its figures shown and explained', async () => {
     const el = await loaded('ada');
-    for (const details of shadow(el).querySelectorAll('details')) details.open = true;
+    for (const details of section(el, 'openbook-value').querySelectorAll('details')) details.open = true;
     const table = shadow(chart(el)).querySelector('details');
     if (table) table.open = true;
     await expect(el).to.be.accessible();
@@ -268,6 +298,8 @@ describe('<openbook-clv>', () => {
     expect(canvas?.getAttribute('aria-label')).to.equal(
       'Line chart of your cumulative value by month, from $25.00 in June 2021 to $425.00 in June 2025.',
     );
+    // Nested in the widget, the chart keeps its visible caption (the card's heading is the widget's own).
+    expect(chart(el).hasAttribute('caption-hidden')).to.equal(false);
   });
 
   it('loads chart.js and draws the chart once it is shown', async () => {
@@ -290,5 +322,73 @@ describe('<openbook-clv>', () => {
       'the canvas stayed blank',
       { timeout: 5000 },
     );
+  });
+});
+
+describe('<openbook-clv sections>', () => {
+  expectSilentConsole();
+
+  const shown = (el: OpenbookClv): string[] =>
+    [...shadow(el).querySelectorAll('.sections > *')].map((node) => node.localName);
+
+  it('shows the value and then the history by default', async () => {
+    const el = await loaded('ada');
+    expect(shown(el)).to.deep.equal(['openbook-value', 'openbook-history']);
+  });
+
+  it('shows the listed sections in the listed order', async () => {
+    expect(shown(await loaded('ada', { sections: 'history,value' }))).to.deep.equal([
+      'openbook-history',
+      'openbook-value',
+    ]);
+    expect(shown(await loaded('ada', { sections: ' History ' }))).to.deep.equal(['openbook-history']);
+  });
+
+  it('skips sections this version does not have, silently, and keeps the order of the rest', async () => {
+    const el = await loaded('ada', { sections: 'tier, value, milestones, rewards, suggestions, goals, simulator, typo' });
+    expect(shown(el)).to.deep.equal(['openbook-value']);
+    // (expectSilentConsole checks that nothing was logged)
+  });
+
+  it('shows the default sections when none of the listed ones is known', async () => {
+    const el = await loaded('ada', { sections: 'tier, goals' });
+    expect(shown(el)).to.deep.equal(['openbook-value', 'openbook-history']);
+  });
+
+  it('changes sections without a new request', async () => {
+    const spy = spyOnFetch();
+    try {
+      const el = await loaded(`ada.${crypto.randomUUID()}`);
+      el.sections = 'history';
+      await el.updateComplete;
+      expect(shown(el)).to.deep.equal(['openbook-history']);
+      expect(spy.requests).to.have.length(1);
+    } finally {
+      spy.restore();
+    }
+  });
+
+  it('exposes the sections’ parts to the host page’s ::part() rules', async () => {
+    const style = document.createElement('style');
+    style.textContent = `
+      .parts-test::part(clv) { border-top-width: 7px; }
+      .parts-test::part(section-history) { margin-top: 9px; }
+      .parts-test::part(chart-table) { padding-top: 5px; }
+    `;
+    document.head.append(style);
+    try {
+      const el = await loaded('ada');
+      el.classList.add('parts-test');
+      await el.updateComplete;
+      const clv = section(el, 'openbook-value').querySelector('[part~="clv"]');
+      const history = shadow(el).querySelector('openbook-history');
+      const table = shadow(chart(el)).querySelector('[part~="table"]');
+      if (!clv || !history || !table) throw new Error('missing parts');
+      expect(getComputedStyle(clv).borderTopWidth).to.equal('7px');
+      expect(getComputedStyle(history).marginTop).to.equal('9px');
+      expect(getComputedStyle(table).paddingTop).to.equal('5px');
+    } finally {
+      style.remove();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { MonthlyValue } from '../../shared/schemas/customer-value.ts';
 import { createFormatters, resolveLocale } from '../format.ts';
 import { pickMessages } from '../i18n/index.ts';
+import type { Theme } from '../theme.ts';
 import type { CumulativeChart } from './chartjs.ts';
 
 type ChartModule = typeof import('./chartjs.ts');
@@ -17,6 +18,10 @@ type Status = 'waiting' | 'loading' | 'ready' | 'failed';
  *
  * @cssproperty --openbook-accent - line colour (the area below it is a translucent shade of it)
  * @cssproperty --openbook-text - axis labels
+ * @cssproperty --openbook-surface - background of the table's sticky header
+ *
+ * Colours come from the `--_accent`, `--_text`, `--_surface` and `--_border` of the section that holds it
+ * (see `theme.ts`), so the chart follows the widget's theme; it redraws when they change.
  */
 export class OpenbookCumulativeValueChart extends LitElement {
   static override styles = css`
@@ -30,13 +35,21 @@ export class OpenbookCumulativeValueChart extends LitElement {
       font-weight: 600;
       margin-block-end: 0.5rem;
     }
+    :host([caption-hidden]) figcaption {
+      position: absolute;
+      inline-size: 1px;
+      block-size: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
     .canvas-box {
       position: relative;
       block-size: 14rem;
     }
     canvas {
       /* chart.js cannot read custom properties: the accent reaches it as this element's computed colour */
-      color: var(--openbook-accent, #1d5fd1);
+      color: var(--_accent, var(--openbook-accent, #1d5fd1));
     }
     .status {
       margin: 0.5rem 0;
@@ -47,11 +60,17 @@ export class OpenbookCumulativeValueChart extends LitElement {
     summary {
       cursor: pointer;
       inline-size: fit-content;
+      /* WCAG 2.2 target size: at least 24 by 24 CSS pixels */
+      min-block-size: 24px;
+      padding-block: 0.125rem;
       border-radius: 4px;
+      color: var(--_accent, var(--openbook-accent, #1d5fd1));
+      text-decoration: underline;
+      text-underline-offset: 0.2em;
     }
     summary:focus-visible,
     .table-box:focus-visible {
-      outline: 3px solid var(--openbook-accent, #1d5fd1);
+      outline: 3px solid var(--_accent, var(--openbook-accent, #1d5fd1));
       outline-offset: 2px;
     }
     .table-box {
@@ -70,7 +89,7 @@ export class OpenbookCumulativeValueChart extends LitElement {
     td {
       text-align: end;
       padding: 0.25rem 0.5rem;
-      border-block-end: 1px solid color-mix(in srgb, currentColor 20%, transparent);
+      border-block-end: 1px solid var(--_border, color-mix(in srgb, currentColor 20%, transparent));
     }
     th:first-child {
       text-align: start;
@@ -86,7 +105,7 @@ export class OpenbookCumulativeValueChart extends LitElement {
     thead th {
       position: sticky;
       inset-block-start: 0;
-      background: var(--openbook-surface, #ffffff);
+      background: var(--_surface, var(--openbook-surface, #ffffff));
     }
   `;
 
@@ -94,6 +113,8 @@ export class OpenbookCumulativeValueChart extends LitElement {
     history: { attribute: false },
     currency: { type: String },
     locale: { type: String },
+    theme: { type: String },
+    captionHidden: { type: Boolean, reflect: true, attribute: 'caption-hidden' },
     _status: { state: true },
   };
 
@@ -103,29 +124,42 @@ export class OpenbookCumulativeValueChart extends LitElement {
   declare currency: string;
   /** BCP 47 tag for messages and number formats; defaults to the page's `<html lang>`. */
   declare locale: string | undefined;
+  /** The holder's theme: the colours themselves come from CSS, this only tells the chart to redraw. */
+  declare theme: Theme | undefined;
+  /** Keeps the caption for screen readers only, where a heading already names the chart. */
+  declare captionHidden: boolean;
   private declare _status: Status;
 
   private _module: ChartModule | undefined;
   private _chart: CumulativeChart | undefined;
   private _drawn: string | undefined;
   private _observer: IntersectionObserver | undefined;
+  private _colorScheme: MediaQueryList | undefined;
+  // Under theme="auto" the colours change with the system's: redraw with them.
+  private readonly _onColorScheme = (): void => this.requestUpdate();
 
   constructor() {
     super();
     this.history = [];
     this.currency = 'USD';
     this.locale = undefined;
+    this.theme = undefined;
+    this.captionHidden = false;
     this._status = 'waiting';
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this._colorScheme = matchMedia('(prefers-color-scheme: dark)');
+    this._colorScheme.addEventListener('change', this._onColorScheme);
     if (this._module) this.requestUpdate(); // reattached: draw again
     else this._loadWhenNearViewport();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this._colorScheme?.removeEventListener('change', this._onColorScheme);
+    this._colorScheme = undefined;
     this._observer?.disconnect();
     this._observer = undefined;
     this._destroyChart();
@@ -158,9 +192,9 @@ export class OpenbookCumulativeValueChart extends LitElement {
     try {
       this._module = await import('./chartjs.ts');
       this._status = 'ready';
-    } catch (error) {
-      // The table still carries every figure; say so instead of leaving a blank box.
-      console.warn('openbook-clv: the chart could not be loaded', error);
+    } catch {
+      // The table still carries every figure; say so instead of leaving a blank box. Nothing is logged:
+      // the host page's console is not ours to fill.
       this._status = 'failed';
     }
   }
@@ -172,15 +206,15 @@ export class OpenbookCumulativeValueChart extends LitElement {
       return;
     }
     const locale = resolveLocale(this.locale);
+    const line = getComputedStyle(canvas).color;
+    const host = getComputedStyle(this);
+    const text = host.color;
     // A refreshed token usually brings the same figures: keep the chart instead of replaying its animation.
-    const key = JSON.stringify([locale, this.currency, this.history]);
+    const key = JSON.stringify([locale, this.currency, this.history, line, text]);
     if (this._chart && this._chart.canvas === canvas && key === this._drawn) return;
     this._destroyChart();
 
     const format = createFormatters(locale, this.currency);
-    const line = getComputedStyle(canvas).color;
-    const host = getComputedStyle(this);
-    const text = host.color;
     this._chart = this._module.createCumulativeChart(canvas, {
       labels: this.history.map((entry) => format.month(entry.month)),
       values: this.history.map((entry) => entry.cumulative),

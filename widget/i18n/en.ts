@@ -1,6 +1,7 @@
 /**
- * English messages: the reference catalogue. Every user-visible string of the widget lives here; other
- * catalogues (`zh-CN.ts`, `zh-TW.ts`) implement the same `Messages` interface.
+ * English messages: the reference catalogue. Every user-visible string of the widget lives here; the other
+ * catalogues (`zh-CN.ts`, `zh-TW.ts`) implement the same `Messages` interface, and `index.test.ts` checks at
+ * run time that they have exactly the same keys.
  *
  * Numbers, money and dates reach the messages already formatted for the locale (see `../format.ts`), so a
  * catalogue only decides wording, word order and plurals. A `Count` carries both the number (for plural
@@ -35,8 +36,23 @@ export interface Messages {
   readonly errorTitle: string;
   readonly errorNetwork: string;
   errorStatus(status: number): string;
+  /** 429 or 503: the server asked us to come back later. */
+  readonly errorBusy: string;
+  /** 401 or 403 even with a fresh token. */
+  readonly errorSession: string;
+  /** The host page's `tokenProvider` failed or returned no token. */
+  readonly errorSignIn: string;
   readonly errorUnreadable: string;
+  /** Shown under an error while an automatic retry is scheduled. */
+  readonly retrying: string;
   readonly tryAgain: string;
+
+  /** The last figures stay on screen when a refresh fails: say so, and when they were fetched. */
+  readonly staleTitle: string;
+  staleBody(fetchedAt: string): string;
+
+  readonly signedOutTitle: string;
+  readonly signedOutBody: string;
 
   readonly howCalculated: string;
   readonly roundingNote: string;
@@ -108,8 +124,18 @@ export const en: Messages = {
   errorTitle: 'We could not load your figures',
   errorNetwork: 'The server could not be reached. Check your connection and try again.',
   errorStatus: (status) => `The server answered with an error (HTTP ${status}).`,
+  errorBusy: 'The service is busy at the moment.',
+  errorSession: 'Your session has ended. Sign in again to see your figures.',
+  errorSignIn: 'We could not confirm who you are, so your figures cannot be shown.',
   errorUnreadable: 'The server sent an answer the widget could not read.',
+  retrying: 'We will try again automatically in a moment.',
   tryAgain: 'Try again',
+
+  staleTitle: 'These figures may be out of date',
+  staleBody: (fetchedAt) => `We could not refresh them, so you are seeing the figures we received on ${fetchedAt}.`,
+
+  signedOutTitle: 'You are signed out',
+  signedOutBody: 'Sign in to see your value.',
 
   howCalculated: 'How is this calculated?',
   roundingNote: 'Figures are rounded for display; the result is worked out from the exact numbers.',

@@ -1,0 +1,33 @@
+/**
+ * The sections `<openbook-clv sections="...">` can show, in the order given. Each is also an element of its
+ * own, for hosts that lay the sections out themselves.
+ *
+ * Names this version does not know are skipped without a word (nothing is logged): that covers typos and the
+ * sections later versions add (`tier`, `milestones`, `rewards`, `suggestions`, `goals`, `simulator`), so a
+ * host may list those already and get them when it upgrades. When no listed name is known, or the attribute
+ * is absent or empty, the default sections are shown: the widget never renders an empty card.
+ */
+export const sectionElements = {
+  /** The lifetime value equation and the figures it is built from. */
+  value: 'openbook-value',
+  /** The cumulative value by month: chart and table. */
+  history: 'openbook-history',
+} as const;
+
+export type SectionName = keyof typeof sectionElements;
+
+export const defaultSections: readonly SectionName[] = ['value', 'history'];
+
+export function isSectionName(name: string): name is SectionName {
+  return Object.hasOwn(sectionElements, name);
+}
+
+/** `"history, value"` -> `['history', 'value']`: comma- or space-separated, case-insensitive, each name once. */
+export function parseSections(attribute: string | null | undefined): SectionName[] {
+  const names = new Set<SectionName>();
+  for (const raw of (attribute ?? '').split(/[\s,]+/)) {
+    const name = raw.toLowerCase();
+    if (isSectionName(name)) names.add(name);
+  }
+  return names.size > 0 ? [...names] : [...defaultSections];
+}

@@ -35,6 +35,15 @@ describe('fetchCustomerValue', () => {
     expect(apiError.details).to.deep.equal([]);
   });
 
+  it('carries the server’s Retry-After, in milliseconds', async () => {
+    const token = `ada.fail-1.retry-after-7.${crypto.randomUUID()}`;
+    const error = await rejection(fetchCustomerValue({ api: '/test-api/ok', token }));
+    expect((error as ApiError).status).to.equal(503);
+    expect((error as ApiError).retryAfterMs).to.equal(7000);
+    const plain = await rejection(fetchCustomerValue({ api: '/test-api/error', token: 'ada' }));
+    expect((plain as ApiError).retryAfterMs).to.equal(undefined);
+  });
+
   it('reports a token the server does not know as a 401', async () => {
     const error = await rejection(fetchCustomerValue({ api: '/test-api/ok', token: 'nobody' }));
     expect((error as ApiError).status).to.equal(401);

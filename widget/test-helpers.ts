@@ -27,9 +27,9 @@ export async function untilState(el: HTMLElement & { updateComplete: Promise<boo
 }
 
 /** An unsigned JWT-shaped token the test API understands: `sub` names the fixture. */
-export function testJwt(claims: { sub: string; exp?: number; flags?: string[]; [claim: string]: unknown }): string {
+export function testJwt(claims: { sub: string; [claim: string]: unknown }): string {
   const encode = (value: unknown) =>
-    btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(value)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   return `${encode({ alg: 'HS256', typ: 'openbook-embed+jwt' })}.${encode(claims)}.c2lnbmF0dXJl`;
 }
 

@@ -1,0 +1,20 @@
+import { expect } from '@open-wc/testing';
+import { defaultSections, parseSections } from './sections.ts';
+
+describe('parseSections', () => {
+  it('keeps known names in the given order, once each, whatever the case and separators', () => {
+    expect(parseSections('history,value')).to.deep.equal(['history', 'value']);
+    expect(parseSections(' VALUE  history, value ')).to.deep.equal(['value', 'history']);
+  });
+
+  it('skips names this version does not know, including those later versions add', () => {
+    expect(parseSections('value,tier,milestones,rewards,suggestions,goals,simulator,histroy')).to.deep.equal(['value']);
+  });
+
+  it('falls back to the default sections when nothing known is listed', () => {
+    for (const attribute of [undefined, null, '', ' , ', 'tier', 'constructor', '__proto__']) {
+      expect(parseSections(attribute), String(attribute)).to.deep.equal([...defaultSections]);
+    }
+    expect(defaultSections).to.deep.equal(['value', 'history']);
+  });
+});

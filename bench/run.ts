@@ -9,6 +9,7 @@ import type { BenchOptions, BenchResult } from './support/types.ts';
 const BENCHMARKS: Record<string, () => Promise<{ run(options: BenchOptions): Promise<BenchResult> }>> = {
   scoring: () => import('./scoring.ts'),
   me: () => import('./me.ts'),
+  ingest: () => import('./ingest.ts'),
 };
 
 function printTable({ name, rows, notes }: BenchResult) {

@@ -1,0 +1,93 @@
+/**
+ * Ingestion: `POST /v1/orders` in 5,000-order batches through the real server, against PostgreSQL
+ * `COPY` of the same rows into the same table in the same run (the database's own ceiling).
+ * Target (issue 8): >= 50% of COPY's orders/s.
+ */
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import type { Sql } from 'postgres';
+import { generateCustomerHistories } from '../demo/generate.ts';
+import { createTenant } from '../server/db/tenant-repository.ts';
+import { startServerProcess } from '../server/test-support/server-process.ts';
+import type { OrderInput } from '../shared/schemas/orders.ts';
+import type { CustomerInput } from '../shared/schemas/customers.ts';
+import { openBenchDatabase } from './support/database.ts';
+import { BENCH_PURCHASE_PARAMS } from './support/load-tenant.ts';
+import type { BenchOptions, BenchResult } from './support/types.ts';
+
+const BATCH = 5_000;
+const AS_OF = new Date('2026-06-30T00:00:00Z');
+
+async function copyOrders(sql: Sql, tenantId: string, orders: OrderInput[]): Promise<void> {
+  const stream = await sql`copy orders (tenant_id, external_id, customer_id, occurred_at, amount, status, items) from stdin`.writable();
+  for (let start = 0; start < orders.length; start += BATCH) {
+    const chunk = orders.slice(start, start + BATCH).map((o) => `${tenantId}\t${o.externalId}\t${o.customerId}\t${o.occurredAt}\t${o.amount}\t${o.status}\t${JSON.stringify(o.items)}\n`).join('');
+    if (!stream.write(chunk)) await once(stream, 'drain');
+  }
+  stream.end();
+  await once(stream, 'finish');
+}
+
+async function postJson(url: string, apiKey: string, body: unknown): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
+}
+
+export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
+  const { values } = parseArgs({ args, options: { orders: { type: 'string', default: '200000' } }, strict: true });
+  const wanted = Number(values.orders);
+  const customers: CustomerInput[] = [];
+  const orders: OrderInput[] = [];
+  for (const history of generateCustomerHistories({ customers: Math.ceil(wanted / 15), seed: 77, asOf: AS_OF, purchase: BENCH_PURCHASE_PARAMS })) {
+    customers.push(history.customer);
+    orders.push(...history.orders);
+    if (orders.length >= wanted) break;
+  }
+  orders.length = Math.min(orders.length, wanted);
+  const database = await openBenchDatabase(log);
+  if (!database.url) throw new Error('the ingest benchmark needs a PostgreSQL server (DATABASE_URL or 127.0.0.1:5432)');
+  try {
+    const viaCopy = await createTenant(database.sql, { name: 'copy baseline' });
+    const viaApi = await createTenant(database.sql, { name: 'api' });
+    const server = await startServerProcess({ DATABASE_URL: database.url });
+    try {
+      for (const tenant of [viaCopy, viaApi]) {
+        for (let start = 0; start < customers.length; start += BATCH) {
+          await postJson(`${server.base}/v1/customers`, tenant.apiKey, { items: customers.slice(start, start + BATCH) });
+        }
+      }
+      log(`ingest: COPY of ${orders.length} orders`);
+      let started = performance.now();
+      await copyOrders(database.sql, viaCopy.tenantId, orders);
+      const copySeconds = (performance.now() - started) / 1000;
+
+      log(`ingest: POST /v1/orders, ${Math.ceil(orders.length / BATCH)} batches of ${BATCH}`);
+      started = performance.now();
+      for (let start = 0; start < orders.length; start += BATCH) {
+        await postJson(`${server.base}/v1/orders`, viaApi.apiKey, { items: orders.slice(start, start + BATCH) });
+      }
+      const apiSeconds = (performance.now() - started) / 1000;
+      const [copied] = await database.sql`select count(*)::int as n from orders where tenant_id = ${viaCopy.tenantId}`;
+      const posted = await database.sql`select count(*)::int as n from orders where tenant_id = ${viaApi.tenantId}`;
+      if (copied?.n !== orders.length || posted[0]?.n !== orders.length) throw new Error('not every order arrived');
+      const copyRate = Math.round(orders.length / copySeconds);
+      const apiRate = Math.round(orders.length / apiSeconds);
+      return {
+        name: 'ingest',
+        rows: [
+          { path: 'COPY into orders (baseline)', orders: orders.length, seconds: Number(copySeconds.toFixed(2)), 'orders/s': copyRate, 'share of COPY': '100%' },
+          { path: `POST /v1/orders, batches of ${BATCH}`, orders: orders.length, seconds: Number(apiSeconds.toFixed(2)), 'orders/s': apiRate, 'share of COPY': `${((100 * apiRate) / copyRate).toFixed(0)}%` },
+        ],
+        notes: [
+          'the API path includes JSON parsing, strict validation of every order, the unknown-customer check and the upsert',
+          `database: ${database.description}`,
+          `target: >= 50% of COPY: ${apiRate >= copyRate / 2 ? 'met' : 'NOT met'}`,
+        ],
+      };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await database.close();
+  }
+}

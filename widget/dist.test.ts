@@ -1,0 +1,45 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import type { OpenbookClv } from './openbook-clv.ts';
+import { expectSilentConsole, shadow, text, untilState } from './test-helpers.ts';
+
+// The built files as a vendor's page gets them (`npx vite build` first; skipped when dist/widget/ is not
+// there): loader.js injects openbook-clv.js, which draws the chart from its lazily loaded chunk, in the
+// production build of Lit, without a word in the console.
+
+describe('the built widget (dist/widget/)', () => {
+  expectSilentConsole();
+
+  it('loads through loader.js, shows the figures and draws the chart from its own chunk', async function () {
+    const probe = await fetch('/dist/widget/loader.js', { method: 'HEAD' });
+    if (!probe.ok) this.skip();
+
+    const slot = document.createElement('div');
+    document.body.append(slot);
+    window.openbook = window.openbook || [];
+    (window.openbook as unknown[]).push(['init', { target: slot, api: '/test-api/ok', token: 'ada', locale: 'zh-TW' }]);
+    const loader = document.createElement('script');
+    loader.async = true;
+    loader.src = '/dist/widget/loader.js';
+    document.head.append(loader);
+
+    await waitUntil(() => customElements.get('openbook-clv'), 'dist/widget/openbook-clv.js did not load', { timeout: 5000 });
+    const el = slot.querySelector('openbook-clv') as OpenbookClv | null;
+    if (!el) throw new Error('no widget');
+    await untilState(el, 'loaded');
+    expect(text(shadow(el), 'header')).to.contain('您好，Ada Lovelace');
+
+    const history = shadow(el).querySelector('openbook-history');
+    const chart = history && shadow(history).querySelector('openbook-cumulative-value-chart');
+    if (!chart) throw new Error('no chart');
+    chart.scrollIntoView();
+    await waitUntil(() => shadow(chart).querySelector('figure')?.getAttribute('data-status') === 'ready', 'no chart chunk', {
+      timeout: 5000,
+    });
+    const chunk = performance
+      .getEntriesByType('resource')
+      .map((entry) => entry.name)
+      .find((name) => /\/dist\/widget\/chunks\/chartjs-[\w-]+\.js$/.test(name));
+    expect(chunk, 'chart.js from its own chunk').to.be.a('string');
+    slot.remove();
+  });
+});

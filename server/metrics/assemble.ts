@@ -33,8 +33,8 @@ function perCustomerCost(spend: number, customers: number): number | null {
 
 interface ClvTotals {
   customers: number;
-  gross: number;
-  refunds: number;
+  /** Value of the customers' kept orders. */
+  realised: number;
   kept: number;
   firstKeptEpochSum: number;
 }
@@ -49,8 +49,9 @@ function averageClv(totals: ClvTotals, asOf: Date, lifespanYears: number): Avera
     n === 0
       ? { grossPaid: 0, refunds: 0, orderCount: 0, firstOrderAt: null }
       : {
-          grossPaid: totals.gross / n,
-          refunds: totals.refunds / n,
+          // Only realised value (gross paid - refunds) enters the formula; kept orders are that value.
+          grossPaid: totals.realised / n,
+          refunds: 0,
           orderCount: totals.kept / n,
           firstOrderAt: new Date((totals.firstKeptEpochSum / n) * 1000),
         },
@@ -62,14 +63,13 @@ function averageClv(totals: ClvTotals, asOf: Date, lifespanYears: number): Avera
 /** Running totals of the CLV rows up to and including each month (index = month, 0 = before the range). */
 function cumulativeClvTotals(rows: ClvMonthRow[], months: number): ClvTotals[] {
   const byMonth = new Map(rows.map((row) => [row.month, row]));
-  const running: ClvTotals = { customers: 0, gross: 0, refunds: 0, kept: 0, firstKeptEpochSum: 0 };
+  const running: ClvTotals = { customers: 0, realised: 0, kept: 0, firstKeptEpochSum: 0 };
   const totals: ClvTotals[] = [];
   for (let month = 0; month <= months; month += 1) {
     const row = byMonth.get(month);
     if (row) {
       running.customers += row.customers;
-      running.gross += row.gross;
-      running.refunds += row.refunds;
+      running.realised += row.realised;
       running.kept += row.kept;
       running.firstKeptEpochSum += row.firstKeptEpochSum;
     }
@@ -108,7 +108,7 @@ export function assembleMetrics({ aggregates, calendar, clock, tenant, interval,
   const spendByMonth = new Map<number, number>();
   for (const row of aggregates.spend) spendByMonth.set(row.month, (spendByMonth.get(row.month) ?? 0) + row.amount);
   const clvTotals = cumulativeClvTotals(aggregates.clvMonths, calendar.months.length);
-  const clvTotalsAt = (month: number): ClvTotals => clvTotals[month] ?? { customers: 0, gross: 0, refunds: 0, kept: 0, firstKeptEpochSum: 0 };
+  const clvTotalsAt = (month: number): ClvTotals => clvTotals[month] ?? { customers: 0, realised: 0, kept: 0, firstKeptEpochSum: 0 };
   const subscriptionsByPeriod = new Map(aggregates.subscriptions.map((row) => [row.period, row]));
   const ordersByPeriod = new Map(aggregates.orders.map((row) => [row.period, row]));
   const npsByPeriod = new Map(aggregates.nps.map((row) => [row.period, row]));

@@ -1,0 +1,48 @@
+/**
+ * Qualifying values over a window of months. A contribution (an order's amount, an order, points earned)
+ * counts from its own day through the day before the same date `windowMonths` later (`addMonths`): an
+ * order of 2024-07-16 counts in the rolling 12 months of every day through 2025-07-15 and no longer on
+ * 2025-07-16; one of 2024-02-29 counts through 2025-02-28. A null window is the customer's lifetime.
+ */
+import { addMonths } from './calendar.ts';
+
+export interface Contribution {
+  day: number;
+  value: number;
+}
+
+/** The first day on which a contribution of `day` no longer counts (Infinity for a lifetime window). */
+export function leavesWindowOn(day: number, windowMonths: number | null): number {
+  return windowMonths === null ? Number.POSITIVE_INFINITY : addMonths(day, windowMonths);
+}
+
+/** The first day whose contributions still count on `day`, or -Infinity for a lifetime window. */
+export function windowStart(day: number, windowMonths: number | null): number {
+  if (windowMonths === null) return Number.NEGATIVE_INFINITY;
+  // addMonths is non-decreasing in its day, so step from a guess to the smallest day that still counts.
+  let start = addMonths(day, -windowMonths);
+  while (leavesWindowOn(start - 1, windowMonths) > day) start -= 1;
+  while (leavesWindowOn(start, windowMonths) <= day) start += 1;
+  return start;
+}
+
+/** The value on `day` of the contributions made on or before it. */
+export function valueOn(contributions: readonly Contribution[], day: number, windowMonths: number | null): number {
+  let total = 0;
+  for (const contribution of contributions) {
+    if (contribution.day <= day && leavesWindowOn(contribution.day, windowMonths) > day) total += contribution.value;
+  }
+  return total;
+}
+
+/** Days on which the value changes, with the change: contributions entering and leaving the window. */
+export function valueChanges(contributions: readonly Contribution[], windowMonths: number | null): Array<{ day: number; delta: number }> {
+  const byDay = new Map<number, number>();
+  const add = (day: number, delta: number) => byDay.set(day, (byDay.get(day) ?? 0) + delta);
+  for (const { day, value } of contributions) {
+    add(day, value);
+    const leaves = leavesWindowOn(day, windowMonths);
+    if (Number.isFinite(leaves)) add(leaves, -value);
+  }
+  return [...byDay.entries()].map(([day, delta]) => ({ day, delta })).sort((a, b) => a.day - b.day);
+}

@@ -29,7 +29,7 @@ describe('the built widget (dist/widget/)', () => {
     expect(text(shadow(el), 'header')).to.contain('您好，Ada Lovelace');
 
     const history = shadow(el).querySelector('openbook-history');
-    const chart = history && shadow(history).querySelector('openbook-cumulative-value-chart');
+    const chart = history?.querySelector('openbook-cumulative-value-chart');
     if (!chart) throw new Error('no chart');
     chart.scrollIntoView();
     await waitUntil(() => shadow(chart).querySelector('figure')?.getAttribute('data-status') === 'ready', 'no chart chunk', {

@@ -24,7 +24,12 @@ describe('the classic loader (loader.js)', () => {
       'init',
       { target: '#openbook-slot', api: '/test-api/ok', token: 'ada', locale: 'en-US', theme: 'dark', sections: 'value' },
     ]);
-    queue.push(['init', { target: existing, api: '/test-api/ok', token: 'grace', locale: 'en-US' }]);
+    let providerCalls = 0;
+    const tokenProvider = async () => {
+      providerCalls += 1;
+      return { token: 'grace', expiresAt: Date.now() + 900_000 };
+    };
+    queue.push(['init', { target: existing, api: '/test-api/ok', tokenProvider, locale: 'en-US' }]);
     queue.push('not a command', ['init', { target: '#nowhere' }], ['init', { target: '((' }], ['fly']);
 
     const loader = document.createElement('script');
@@ -52,6 +57,7 @@ describe('the classic loader (loader.js)', () => {
     expect(upgraded.querySelector('openbook-clv')).to.equal(null);
     await untilState(upgraded, 'loaded');
     expect(text(shadow(upgraded), 'header')).to.contain('Grace Hopper');
+    expect(providerCalls).to.equal(1); // set before the element was defined, taken over when it upgraded
 
     // After loading, push runs at once, on every widget the loader created.
     const api = window.openbook as { push(...commands: unknown[]): number; loaded: boolean };

@@ -7,16 +7,16 @@ import { expectSilentConsole, shadow, spyOnFetch, stateOf, text, untilState } fr
 // Expected strings are worked out by hand from the fixtures (widget/test-fixtures/), never with the widget's
 // own formatters.
 
-/** The shadow root of a section element nested in the widget. */
-function section(el: OpenbookClv, tag: 'openbook-value' | 'openbook-history'): ShadowRoot {
-  const node = shadow(el).querySelector(tag);
+/** A section element nested in the widget: it renders in the widget's shadow root, in its own light DOM. */
+function section(el: OpenbookClv, tag: 'openbook-value' | 'openbook-history'): HTMLElement {
+  const node = shadow(el).querySelector<HTMLElement>(tag);
   if (!node) throw new Error(`no ${tag}`);
-  return shadow(node);
+  return node;
 }
 
 /** The list item of the figure whose heading has this id. */
 function figure(el: OpenbookClv, labelId: string): HTMLElement {
-  const item = section(el, 'openbook-value').getElementById(labelId)?.closest('li');
+  const item = section(el, 'openbook-value').querySelector(`#${labelId}`)?.closest('li');
   if (!item) throw new Error(`no figure labelled by #${labelId}`);
   return item;
 }
@@ -89,7 +89,7 @@ describe('<openbook-clv>', () => {
     expect(details.open).to.equal(false);
 
     summary.focus();
-    expect(section(el, 'openbook-value').activeElement).to.equal(summary);
+    expect(shadow(el).activeElement).to.equal(summary);
     await sendKeys({ press: 'Enter' });
     expect(details.open).to.equal(true);
     await sendKeys({ press: 'Space' });

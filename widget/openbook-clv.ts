@@ -4,6 +4,7 @@ import './components/value/openbook-value.ts';
 import type { Messages } from './i18n/index.ts';
 import { rootStyles } from './openbook-clv.styles.ts';
 import { OpenbookElement, type NestedIn, type SectionContext } from './openbook-element.ts';
+import { valueStyles } from './components/value/openbook-value.styles.ts';
 import { frameStyles } from './openbook-element.styles.ts';
 import { parseSections, type SectionName } from './sections.ts';
 import { themeStyles } from './theme.ts';
@@ -63,7 +64,8 @@ export type { Theme } from './theme.ts';
  * @cssproperty [--openbook-font=system-ui] - font family
  */
 export class OpenbookClv extends OpenbookElement {
-  static override styles = [themeStyles, frameStyles, rootStyles];
+  // The nested sections render in this shadow root (see OpenbookElement.createRenderRoot): their styles too.
+  static override styles = [themeStyles, frameStyles, valueStyles, rootStyles];
 
   static override properties = {
     sections: { type: String },
@@ -86,7 +88,6 @@ export class OpenbookClv extends OpenbookElement {
       case 'value':
         return html`<openbook-value
           part="section section-value"
-          exportparts="clv, equation, figures, figure, explanation"
           theme=${theme}
           locale=${locale}
           .nestedIn=${nestedIn}
@@ -94,7 +95,6 @@ export class OpenbookClv extends OpenbookElement {
       case 'history':
         return html`<openbook-history
           part="section section-history"
-          exportparts="chart, chart-canvas, chart-table"
           theme=${theme}
           locale=${locale}
           .nestedIn=${nestedIn}

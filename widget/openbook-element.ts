@@ -106,6 +106,15 @@ export abstract class OpenbookElement extends LitElement {
     this.nestedIn = undefined;
   }
 
+  /**
+   * Nested in `<openbook-clv>`, a section renders into its own light DOM, which sits in the widget's shadow
+   * root: one tree, styled by the widget, whose parts are the widget's own parts (no `exportparts` chains),
+   * and whose inner elements a host's script finds one shadow root down, as before sections existed.
+   */
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    return this.nestedIn ? this : super.createRenderRoot();
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     watchPageLang(this._onPageLang);

@@ -20,7 +20,7 @@ async function shoot(name: string): Promise<void> {
 
 async function chartDrawn(el: OpenbookClv): Promise<void> {
   const history = shadow(el).querySelector('openbook-history');
-  const chart = history && shadow(history).querySelector('openbook-cumulative-value-chart');
+  const chart = history?.querySelector('openbook-cumulative-value-chart');
   if (!chart) return;
   await waitUntil(() => shadow(chart).querySelector('figure')?.getAttribute('data-status') === 'ready', 'no chart.js', {
     timeout: 5000,
@@ -65,7 +65,7 @@ describe('screenshots (test-results/widget/)', function () {
         await untilState(el, 'loaded');
         // One explanation open, to show the working in the customer's numbers.
         const value = shadow(el).querySelector('openbook-value');
-        const details = value && shadow(value).querySelector('[part~="clv"] details');
+        const details = value?.querySelector('[part~="clv"] details');
         if (details instanceof HTMLDetailsElement) details.open = true;
         await chartDrawn(el);
         await shoot(`openbook-clv-${locale}-${theme}`);

@@ -16,10 +16,11 @@ function card(el: Element): HTMLElement {
   return node;
 }
 
-function nested(el: OpenbookClv, tag: 'openbook-value' | 'openbook-history'): ShadowRoot {
-  const node = shadow(el).querySelector(tag);
+/** A section, rendered in the widget's shadow root. */
+function nested(el: OpenbookClv, tag: 'openbook-value' | 'openbook-history'): HTMLElement {
+  const node = shadow(el).querySelector<HTMLElement>(tag);
   if (!node) throw new Error(`no ${tag}`);
-  return shadow(node);
+  return node;
 }
 
 async function widget(theme: string | undefined, token = 'ada', api = '/test-api/ok'): Promise<OpenbookClv> {
@@ -70,7 +71,7 @@ describe('themes on the page', () => {
       const value = nested(el, 'openbook-value');
       const summary = value.querySelector('summary');
       expect(summary && getComputedStyle(summary).color).to.equal(rgb(palette.accent));
-      expect(getComputedStyle(value.host).color).to.equal(rgb(palette.text));
+      expect(getComputedStyle(value).color).to.equal(rgb(palette.text));
     });
   }
 
@@ -79,7 +80,7 @@ describe('themes on the page', () => {
     const el = await widget('auto');
     await untilState(el, 'loaded');
     expect(getComputedStyle(card(el)).backgroundColor).to.equal(rgb(palettes.dark.surface));
-    expect(getComputedStyle(nested(el, 'openbook-value').host).color).to.equal(rgb(palettes.dark.text));
+    expect(getComputedStyle(nested(el, 'openbook-value')).color).to.equal(rgb(palettes.dark.text));
     await emulateMedia({ colorScheme: 'light' });
     expect(getComputedStyle(card(el)).backgroundColor).to.equal(rgb(palettes.light.surface));
   });

@@ -134,10 +134,11 @@ describe('<openbook-clv> in Chinese', () => {
     return el;
   }
 
-  function valueRoot(el: OpenbookClv): ShadowRoot {
+  /** The value section, rendered in the widget's shadow root. */
+  function valueRoot(el: OpenbookClv): HTMLElement {
     const node = shadow(el).querySelector('openbook-value');
     if (!node) throw new Error('no value section');
-    return shadow(node);
+    return node;
   }
 
   it('shows Simplified Chinese with numbers, money and dates formatted for zh-CN', async () => {
@@ -200,7 +201,7 @@ describe('<openbook-clv> in Chinese', () => {
     it(`leaves no English word on screen or in labels in ${locale}`, async () => {
       const el = await shown(locale);
       const history = shadow(el).querySelector('openbook-history');
-      const chart = history && shadow(history).querySelector('openbook-cumulative-value-chart');
+      const chart = history?.querySelector('openbook-cumulative-value-chart');
       if (chart) {
         chart.scrollIntoView();
         await waitUntil(() => shadow(chart).querySelector('figure')?.getAttribute('data-status') === 'ready');

@@ -18,6 +18,8 @@ import embedTokenRoutes from './routes/embed-tokens.ts';
 import customerValueRoutes from './routes/customer-value.ts';
 import metricsIngestRoutes from './routes/metrics-ingest.ts';
 import metricsRoutes from './routes/metrics.ts';
+import programRoutes from './routes/program.ts';
+import loyaltyRoutes from './routes/loyalty.ts';
 import widgetRoutes from './routes/widget.ts';
 import { registerDocsPage, registerOpenApi } from './routes/docs.ts';
 import demoRoutes from '../demo/vendor-backend.ts';
@@ -65,6 +67,8 @@ export async function buildApp({ sql, logger = false, demoTenantId, clock = () =
   await app.register(customerValueRoutes);
   await app.register(metricsIngestRoutes);
   await app.register(metricsRoutes);
+  await app.register(programRoutes);
+  await app.register(loyaltyRoutes);
   await app.register(scoreRoutes);
   await app.register(widgetRoutes);
   if (demoTenantId) await app.register(demoRoutes, { tenantId: demoTenantId });

@@ -1,12 +1,20 @@
 import type { Queryable } from './connect.ts';
 import type { CustomerValue, Prediction } from '../../shared/schemas/customer-value.ts';
 import { cumulativeHistory, customerFigures, monthOf } from '../../shared/clv/customer-figures.ts';
+import { predictionFor, type Audience } from '../../shared/loyalty/disclosure.ts';
+import { customerLoyalty } from '../scoring/loyalty.ts';
 
 /**
  * The value view of one customer of one tenant, or null when this tenant has no such customer
  * (a customer of another tenant is, to the caller, the same as none).
  */
-export async function loadCustomerValue(sql: Queryable, tenantId: string, customerId: string, asOf = new Date()): Promise<CustomerValue | null> {
+export async function loadCustomerValue(
+  sql: Queryable,
+  tenantId: string,
+  customerId: string,
+  asOf = new Date(),
+  audience: Audience = 'customer',
+): Promise<CustomerValue | null> {
   const [row] = await sql<
     {
       id: string;
@@ -59,13 +67,17 @@ export async function loadCustomerValue(sql: Queryable, tenantId: string, custom
   const history = row.firstOrderAt
     ? cumulativeHistory(row.monthly ?? [], monthOf(row.firstOrderAt, row.timeZone), monthOf(asOf, row.timeZone))
     : [];
+  // Loyalty (issue 4), and what the vendor lets customers see (hidden fields are absent for them).
+  const disclosed = await customerLoyalty(sql, tenantId, customerId, asOf, audience);
+  const prediction = row.score ? describePrediction(row.score, row) : null;
   return {
     customer: { id: row.id, name: row.name },
     currency: row.currency.trim(),
     asOf: asOf.toISOString(),
     figures,
     history,
-    prediction: row.score ? describePrediction(row.score, row) : null,
+    prediction: prediction && disclosed ? predictionFor(prediction, disclosed.disclosure, audience) : prediction,
+    ...(disclosed?.loyalty ? { loyalty: disclosed.loyalty } : {}),
   };
 }
 

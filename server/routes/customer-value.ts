@@ -23,7 +23,9 @@ export default async function customerValueRoutes(fastify: FastifyInstance) {
     handler: async (request) => {
       // The customer comes from the verified token's `sub`, never from the request.
       const customerId = request.embed?.customerId ?? '';
-      const value = await loadCustomerValue(app.sql, request.tenantId, customerId, app.clock());
+      // Reps are the vendor's own people: they see what the vendor sees; customers what it discloses.
+      const audience = request.embed?.role === 'rep' ? 'vendor' : 'customer';
+      const value = await loadCustomerValue(app.sql, request.tenantId, customerId, app.clock(), audience);
       if (!value) throw notFound('customer');
       return value;
     },
@@ -39,7 +41,7 @@ export default async function customerValueRoutes(fastify: FastifyInstance) {
       response: { 200: CustomerValueSchema, ...errors },
     },
     handler: async (request) => {
-      const value = await loadCustomerValue(app.sql, request.tenantId, request.params.customerId, app.clock());
+      const value = await loadCustomerValue(app.sql, request.tenantId, request.params.customerId, app.clock(), 'vendor');
       if (!value) throw notFound('customer');
       return value;
     },

@@ -7,8 +7,17 @@ import { findTenant } from '../db/tenant-repository.ts';
 import { latestSucceededRun, readPurchaseDays, writeScores } from '../db/score-repository.ts';
 import { scoreRow } from './score-rows.ts';
 import { toRfmRows } from './score-tenant.ts';
+import { evaluateLoyalty } from './loyalty.ts';
 
 export async function rescoreCustomers(sql: Sql, tenantId: string, customerIds: string[], asOf = new Date()): Promise<number> {
+  const rescored = await refreshScores(sql, tenantId, customerIds, asOf);
+  // Loyalty (issue 4), after the scores it projects with; tiers and points need no model, so this runs
+  // even before the tenant's first scoring run.
+  if (customerIds.length > 0) await evaluateLoyalty(sql, tenantId, asOf, customerIds);
+  return rescored;
+}
+
+async function refreshScores(sql: Sql, tenantId: string, customerIds: string[], asOf: Date): Promise<number> {
   if (customerIds.length === 0) return 0;
   const run = await latestSucceededRun(sql, tenantId);
   const tenant = await findTenant(sql, tenantId);

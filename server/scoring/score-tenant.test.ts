@@ -77,7 +77,9 @@ describe('scoring every customer of a tenant', () => {
     assert.ok(Math.abs(prediction.inputs.weeksSinceFirstPurchase - 176 / 7) < 1e-9);
     assert.ok(Math.abs(prediction.inputs.weeksSinceLastPurchase - 120 / 7) < 1e-9);
     assert.equal(prediction.inputs.averageRepeatPurchaseValue, 4000);
-    assert.ok(prediction.probabilityAlive > 0 && prediction.probabilityAlive < 1);
+    // Present: the default program discloses P(alive) to customers.
+    const pAlive = prediction.probabilityAlive ?? Number.NaN;
+    assert.ok(pAlive > 0 && pAlive < 1);
     assert.equal(prediction.horizonMonths, 12);
     assert.equal(prediction.parameters.r, run.purchaseModel.r);
     assert.ok(prediction.predictedValue > 0);
@@ -94,7 +96,7 @@ describe('scoring every customer of a tenant', () => {
     assert.ok(before && after);
     assert.equal(after.inputs.repeatPurchases, 3);
     assert.ok(Math.abs(after.inputs.weeksSinceLastPurchase - 1 / 7) < 1e-9);
-    assert.ok(after.probabilityAlive > before.probabilityAlive, 'a recent purchase makes the customer more likely active');
+    assert.ok((after.probabilityAlive ?? Number.NaN) > (before.probabilityAlive ?? Number.NaN), 'a recent purchase makes the customer more likely active');
     assert.ok(after.expectedPurchases > before.expectedPurchases);
     assert.equal(after.parameters.r, before.parameters.r, 'same fitted parameters: no refit');
     const [runs] = await harness.sql`select count(*)::int as n from model_runs where tenant_id = ${acme.tenantId}`;

@@ -11,6 +11,7 @@ import { mulberry32 } from '../../shared/random.ts';
 import { findTenant } from '../db/tenant-repository.ts';
 import { finishRun, readPurchaseDays, startRun, writeScores, type PurchaseDays } from '../db/score-repository.ts';
 import { scoreRow, type CustomerRfm, type ScoringSettings } from './score-rows.ts';
+import { evaluateLoyalty } from './loyalty.ts';
 
 /** Beyond this many customers the parameter estimates no longer move; fit on a random sample of this size. */
 export const DEFAULT_FIT_SAMPLE = 20_000;
@@ -54,6 +55,17 @@ function sample<T>(rows: T[], size: number, seed: number): T[] {
 }
 
 export async function scoreTenant(sql: Sql, tenantId: string, options: ScoreTenantOptions = {}): Promise<ScoreTenantResult> {
+  const asOf = options.asOf ?? new Date();
+  const result = await fitAndScore(sql, tenantId, { ...options, asOf });
+  // Loyalty (issue 4) of every customer with the fresh scores; after the run is recorded, so that a
+  // failure here never marks good scores as a failed run.
+  const started = performance.now();
+  const customers = await evaluateLoyalty(sql, tenantId, asOf);
+  options.log?.(`loyalty: ${customers} customers (${Math.round(performance.now() - started)} ms)`);
+  return result;
+}
+
+async function fitAndScore(sql: Sql, tenantId: string, options: ScoreTenantOptions): Promise<ScoreTenantResult> {
   const asOf = options.asOf ?? new Date();
   const log = options.log ?? (() => {});
   const tenant = await findTenant(sql, tenantId);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LoyaltySchema } from './loyalty.ts';
 
 /**
  * The open-book value view of one customer: what `GET /v1/me` answers to the widget and
@@ -58,7 +59,7 @@ export const PredictionSchema = z.object({
   computedAt: IsoDate,
   horizonMonths: z.number().int().positive(),
   annualDiscountRate: z.number(),
-  probabilityAlive: z.number().min(0).max(1).describe('P(still a customer) given how often and how recently they bought'),
+  probabilityAlive: z.number().min(0).max(1).optional().describe('P(still a customer) given how often and how recently they bought; absent for customers when the vendor hides it (program disclosure)'),
   expectedPurchases: z.number().nonnegative().describe('expected purchases over the horizon'),
   expectedSpendPerPurchase: Money.describe("the customer's own average, shrunk towards the average of all customers"),
   predictedValue: Money.describe('expected purchases x spend per purchase, month by month, each month discounted'),
@@ -96,6 +97,7 @@ export const CustomerValueSchema = z.object({
   }),
   history: z.array(MonthlyValueSchema).describe('one entry per month from the first order to asOf'),
   prediction: PredictionSchema.nullable().optional().describe('null until the tenant has been scored (POST /v1/scores/refresh)'),
+  loyalty: LoyaltySchema.optional().describe("the customer's standing in the loyalty program (GET /v1/program)"),
 });
 
 export type CustomerValue = z.infer<typeof CustomerValueSchema>;

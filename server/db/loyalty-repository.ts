@@ -1,0 +1,312 @@
+/**
+ * Loyalty storage: program versions, what the vendor reports per customer (overrides, redemptions,
+ * custom milestones), the inputs the rules need, and the computed state and ledger. Days are exchanged
+ * as day numbers of the tenant's calendar (shared/loyalty/calendar.ts), computed by the database with
+ * the tenant time zone, as readPurchaseDays does.
+ */
+import type { Queryable } from './connect.ts';
+import type { BatchResult } from '../../shared/schemas/common.ts';
+import { DisclosureSchema, ProgramSchema, type Disclosure, type Program } from '../../shared/schemas/program.ts';
+import type { LedgerEntry, Loyalty } from '../../shared/schemas/loyalty.ts';
+import type { CustomMilestoneInput, PointsRedemptionInput } from '../../shared/schemas/loyalty-inputs.ts';
+import type { CustomerLoyaltyInputs } from '../../shared/loyalty/evaluate.ts';
+import { defaultProgram } from '../../shared/loyalty/defaults.ts';
+
+export interface ProgramVersion {
+  version: number;
+  updatedAt: string | null;
+  program: Program;
+}
+
+export async function currentProgram(sql: Queryable, tenantId: string, currency: string): Promise<ProgramVersion> {
+  const [row] = await sql<{ version: number; program: unknown; createdAt: Date }[]>`
+    select version, program, created_at as "createdAt" from loyalty_programs
+    where tenant_id = ${tenantId} order by version desc limit 1`;
+  if (!row) return { version: 0, updatedAt: null, program: defaultProgram(currency) };
+  // Parsed again so that a version saved before a field existed gets that field's default.
+  return { version: row.version, updatedAt: row.createdAt.toISOString(), program: ProgramSchema.parse(row.program) };
+}
+
+/** Saves a new version (the next number); a concurrent save of the same number fails on the primary key. */
+export async function saveProgram(sql: Queryable, tenantId: string, program: Program): Promise<ProgramVersion> {
+  const [row] = await sql<{ version: number; createdAt: Date }[]>`
+    insert into loyalty_programs (tenant_id, version, program)
+    select ${tenantId}, coalesce(max(version), 0) + 1, ${sql.json(program as never)}
+    from loyalty_programs where tenant_id = ${tenantId}
+    returning version, created_at as "createdAt"`;
+  if (!row) throw new Error('saving the program returned no row');
+  return { version: row.version, updatedAt: row.createdAt.toISOString(), program };
+}
+
+/** Overrides still in force on `today` (a day number) whose tier the given program lacks. */
+export async function overridesToMissingTiers(sql: Queryable, tenantId: string, tierIds: string[], today: number): Promise<Array<{ tierId: string; customers: number }>> {
+  return sql<{ tierId: string; customers: number }[]>`
+    select tier_id as "tierId", count(*)::int as customers from tier_overrides
+    where tenant_id = ${tenantId} and ends_on >= date '1970-01-01' + ${today}::int and tier_id <> all(${tierIds}::text[])
+    group by tier_id order by tier_id`;
+}
+
+export async function allCustomerIds(sql: Queryable, tenantId: string): Promise<string[]> {
+  const rows = await sql<{ id: string }[]>`select external_id as id from customers where tenant_id = ${tenantId} order by external_id`;
+  return rows.map((row) => row.id);
+}
+
+export type StoredInputs = Map<string, CustomerLoyaltyInputs>;
+
+/**
+ * Everything the rules need about these customers, as of `asOf`: kept orders, products, the first NPS
+ * answer, custom milestones, redemptions, the override and the latest scores with their model.
+ */
+export async function readLoyaltyInputs(
+  sql: Queryable,
+  tenantId: string,
+  customerIds: string[],
+  { asOf, timeZone, program }: { asOf: Date; timeZone: string; program: Program },
+): Promise<StoredInputs> {
+  const day = (column: string) => sql`((${sql(column)} at time zone ${timeZone})::date - date '1970-01-01')`;
+  const kinds = new Set(program.milestones.map((milestone) => milestone.kind));
+  const [orders, products, nps, custom, redemptions, overrides, scores] = await Promise.all([
+    sql<{ customerId: string; ids: string[]; days: number[]; amounts: number[] }[]>`
+      select customer_id as "customerId", array_agg(external_id order by occurred_at, external_id) as ids,
+             array_agg(${day('occurred_at')} order by occurred_at, external_id) as days,
+             array_agg(amount::float8 order by occurred_at, external_id) as amounts
+      from orders
+      where tenant_id = ${tenantId} and customer_id = any(${customerIds}::text[]) and status = 'paid' and occurred_at <= ${asOf}
+      group by customer_id`,
+    kinds.has('products')
+      ? sql<{ customerId: string; days: number[] }[]>`
+          select customer_id as "customerId", array_agg(first_day order by first_day) as days
+          from (
+            select customer_id, item->>'sku' as sku, min(${day('occurred_at')}) as first_day
+            from orders, jsonb_array_elements(items) as item
+            where tenant_id = ${tenantId} and customer_id = any(${customerIds}::text[]) and status = 'paid' and occurred_at <= ${asOf}
+            group by 1, 2
+          ) first_purchases
+          group by customer_id`
+      : [],
+    kinds.has('first-nps-answer')
+      ? sql<{ customerId: string; day: number }[]>`
+          select customer_id as "customerId", min(${day('answered_at')}) as day from nps_responses
+          where tenant_id = ${tenantId} and customer_id = any(${customerIds}::text[]) and answered_at <= ${asOf}
+          group by customer_id`
+      : [],
+    kinds.has('custom')
+      ? sql<{ customerId: string; milestoneId: string; progress: number | null; reachedDay: number | null }[]>`
+          select customer_id as "customerId", milestone_id as "milestoneId", progress,
+                 case when reached_at is null then null else ${day('reached_at')} end as "reachedDay"
+          from custom_milestones where tenant_id = ${tenantId} and customer_id = any(${customerIds}::text[])`
+      : [],
+    sql<{ customerId: string; id: string; day: number; points: number; note: string | null }[]>`
+      select customer_id as "customerId", external_id as id, ${day('occurred_at')} as day, points::float8 as points, note
+      from points_redemptions
+      where tenant_id = ${tenantId} and customer_id = any(${customerIds}::text[]) and occurred_at <= ${asOf}`,
+    sql<{ customerId: string; tierId: string; endsOn: number; reason: string | null; setAt: Date }[]>`
+      select customer_id as "customerId", tier_id as "tierId", (ends_on - date '1970-01-01') as "endsOn", reason, set_at as "setAt"
+      from tier_overrides where tenant_id = ${tenantId} and customer_id = any(${customerIds}::text[])`,
+    sql<{
+      customerId: string; frequency: number; recencyWeeks: number; ageWeeks: number; pAlive: number; expectedSpend: number;
+      computedAt: Date; scoredOn: number; purchaseModel: { r: number; alpha: number; a: number; b: number } | null;
+    }[]>`
+      select s.customer_id as "customerId", s.frequency, s.recency_weeks as "recencyWeeks", s.age_weeks as "ageWeeks",
+             s.p_alive as "pAlive", s.expected_spend as "expectedSpend", s.computed_at as "computedAt",
+             ${day('s.computed_at')} as "scoredOn", r.purchase_model as "purchaseModel"
+      from customer_scores s join model_runs r on r.tenant_id = s.tenant_id and r.id = s.run_id
+      where s.tenant_id = ${tenantId} and s.customer_id = any(${customerIds}::text[])`,
+  ]);
+
+  const inputs: StoredInputs = new Map();
+  for (const id of customerIds) {
+    inputs.set(id, { orders: [], productFirstDays: [], firstNpsAnswerDay: null, custom: new Map(), redemptions: [], override: null, score: null });
+  }
+  const of = (id: string) => inputs.get(id);
+  for (const row of orders) {
+    const target = of(row.customerId);
+    if (target) target.orders = row.ids.map((id, i) => ({ id, day: row.days[i] ?? 0, amount: row.amounts[i] ?? 0 }));
+  }
+  for (const row of products) {
+    const target = of(row.customerId);
+    if (target) target.productFirstDays = row.days;
+  }
+  for (const row of nps) {
+    const target = of(row.customerId);
+    if (target) target.firstNpsAnswerDay = row.day;
+  }
+  for (const row of custom) {
+    (of(row.customerId)?.custom as Map<string, { reachedDay: number | null; progress: number | null }> | undefined)?.set(row.milestoneId, {
+      reachedDay: row.reachedDay,
+      progress: row.progress,
+    });
+  }
+  const redemptionsBy = new Map<string, CustomerLoyaltyInputs['redemptions'][number][]>();
+  for (const row of redemptions) {
+    const list = redemptionsBy.get(row.customerId) ?? [];
+    list.push({ id: row.id, day: row.day, points: row.points, note: row.note });
+    redemptionsBy.set(row.customerId, list);
+  }
+  for (const [id, list] of redemptionsBy) {
+    const target = of(id);
+    if (target) target.redemptions = list;
+  }
+  for (const row of overrides) {
+    const target = of(row.customerId);
+    if (target) target.override = { tierId: row.tierId, endsOn: row.endsOn, reason: row.reason, setAt: row.setAt.toISOString() };
+  }
+  for (const row of scores) {
+    const target = of(row.customerId);
+    if (!target || !row.purchaseModel) continue;
+    const { r, alpha, a, b } = row.purchaseModel;
+    target.score = {
+      params: { r, alpha, a, b },
+      row: { frequency: row.frequency, recency: row.recencyWeeks, T: row.ageWeeks },
+      scoredOn: row.scoredOn,
+      spendPerPurchase: row.expectedSpend,
+      probabilityAlive: row.pAlive,
+      computedAt: row.computedAt.toISOString(),
+    };
+  }
+  return inputs;
+}
+
+export interface LoyaltyRow {
+  customerId: string;
+  loyalty: Loyalty;
+  ledger: LedgerEntry[];
+  ledgerDigest: string;
+}
+
+export async function ledgerDigests(sql: Queryable, tenantId: string, customerIds: string[]): Promise<Map<string, string>> {
+  const rows = await sql<{ customerId: string; digest: string }[]>`
+    select customer_id as "customerId", ledger_digest as digest from customer_loyalty
+    where tenant_id = ${tenantId} and customer_id = any(${customerIds}::text[])`;
+  return new Map(rows.map((row) => [row.customerId, row.digest]));
+}
+
+/** Upserts the states; replaces the ledgers of `ledgerChanged` customers. Run inside a transaction. */
+export async function writeLoyalty(sql: Queryable, tenantId: string, asOf: Date, rows: LoyaltyRow[], ledgerChanged: Set<string>): Promise<void> {
+  if (rows.length === 0) return;
+  // One writer per tenant at a time: a refresh on read and a refresh after new orders may race for the
+  // same customer, and the ledger is replaced by delete and insert.
+  await sql`select pg_advisory_xact_lock(hashtext(${`loyalty:${tenantId}`}))`;
+  await sql`
+    insert into customer_loyalty (tenant_id, customer_id, program_version, computed_at, as_of_date, tier_id, tier_source,
+                                  qualifying_value, stage, points_balance, ledger_digest, state)
+    select ${tenantId}, s.customer_id, s.program_version, ${asOf}, s.as_of_date, s.tier_id, s.tier_source,
+           s.qualifying_value, s.stage, s.points_balance, s.ledger_digest, s.state::jsonb
+    from unnest(
+      ${rows.map((row) => row.customerId)}::text[], ${rows.map((row) => row.loyalty.programVersion)}::int[],
+      ${rows.map((row) => row.loyalty.asOfDate)}::date[], ${rows.map((row) => row.loyalty.tier.current.id)}::text[],
+      ${rows.map((row) => row.loyalty.tier.source)}::text[], ${rows.map((row) => row.loyalty.tier.qualifying.value)}::float8[],
+      ${rows.map((row) => row.loyalty.lifecycle?.stage ?? 'acquisition')}::text[], ${rows.map((row) => row.loyalty.points.balance)}::bigint[],
+      ${rows.map((row) => row.ledgerDigest)}::text[], ${rows.map((row) => JSON.stringify(row.loyalty))}::text[]
+    ) as s (customer_id, program_version, as_of_date, tier_id, tier_source, qualifying_value, stage, points_balance, ledger_digest, state)
+    on conflict (tenant_id, customer_id) do update set
+      program_version = excluded.program_version, computed_at = excluded.computed_at, as_of_date = excluded.as_of_date,
+      tier_id = excluded.tier_id, tier_source = excluded.tier_source, qualifying_value = excluded.qualifying_value,
+      stage = excluded.stage, points_balance = excluded.points_balance, ledger_digest = excluded.ledger_digest, state = excluded.state`;
+  const changed = rows.filter((row) => ledgerChanged.has(row.customerId));
+  if (changed.length === 0) return;
+  await sql`delete from points_ledger where tenant_id = ${tenantId} and customer_id = any(${changed.map((row) => row.customerId)}::text[])`;
+  const entries = changed.flatMap((row) => row.ledger.map((entry) => ({ customerId: row.customerId, entry })));
+  if (entries.length === 0) return;
+  await sql`
+    insert into points_ledger (tenant_id, customer_id, entry_id, entry_date, kind, points, balance, reason)
+    select ${tenantId}, e.customer_id, e.entry_id, e.entry_date, e.kind, e.points, e.balance, e.reason::jsonb
+    from unnest(
+      ${entries.map((e) => e.customerId)}::text[], ${entries.map((e) => e.entry.id)}::text[], ${entries.map((e) => e.entry.date)}::date[],
+      ${entries.map((e) => e.entry.kind)}::text[], ${entries.map((e) => e.entry.points)}::bigint[], ${entries.map((e) => e.entry.balance)}::bigint[],
+      ${entries.map((e) => JSON.stringify(e.entry.reason))}::text[]
+    ) as e (customer_id, entry_id, entry_date, kind, points, balance, reason)`;
+}
+
+export interface StoredLoyalty {
+  state: Loyalty | null;
+  programVersion: number | null;
+  asOfDay: number | null;
+  currentVersion: number;
+  disclosure: Disclosure;
+  timeZone: string;
+}
+
+/** The stored state of one customer with what is needed to tell whether it is current, or null without such tenant. */
+export async function readStoredLoyalty(sql: Queryable, tenantId: string, customerId: string): Promise<StoredLoyalty | null> {
+  const [row] = await sql<{ state: Loyalty | null; programVersion: number | null; asOfDay: number | null; currentVersion: number; disclosure: unknown; timeZone: string }[]>`
+    select l.state, l.program_version as "programVersion", (l.as_of_date - date '1970-01-01') as "asOfDay", t.time_zone as "timeZone",
+           coalesce(p.version, 0) as "currentVersion", p.program->'disclosure' as disclosure
+    from tenants t
+    left join customer_loyalty l on l.tenant_id = t.id and l.customer_id = ${customerId}
+    left join lateral (
+      select version, program from loyalty_programs where tenant_id = t.id order by version desc limit 1
+    ) p on true
+    where t.id = ${tenantId}`;
+  if (!row) return null;
+  return { ...row, disclosure: DisclosureSchema.parse(row.disclosure ?? undefined) };
+}
+
+export async function setTierOverride(sql: Queryable, tenantId: string, customerId: string, override: { tierId: string; endsOn: string; reason: string | null }) {
+  const [row] = await sql<{ setAt: Date }[]>`
+    insert into tier_overrides (tenant_id, customer_id, tier_id, ends_on, reason)
+    values (${tenantId}, ${customerId}, ${override.tierId}, ${override.endsOn}::date, ${override.reason})
+    on conflict (tenant_id, customer_id) do update set tier_id = excluded.tier_id, ends_on = excluded.ends_on, reason = excluded.reason, set_at = now()
+    returning set_at as "setAt"`;
+  return { ...override, setAt: (row?.setAt ?? new Date()).toISOString() };
+}
+
+export async function clearTierOverride(sql: Queryable, tenantId: string, customerId: string): Promise<boolean> {
+  const rows = await sql`delete from tier_overrides where tenant_id = ${tenantId} and customer_id = ${customerId} returning 1`;
+  return rows.length > 0;
+}
+
+export async function findTierOverride(sql: Queryable, tenantId: string, customerId: string) {
+  const [row] = await sql<{ tierId: string; endsOn: string; reason: string | null; setAt: Date }[]>`
+    select tier_id as "tierId", to_char(ends_on, 'YYYY-MM-DD') as "endsOn", reason, set_at as "setAt"
+    from tier_overrides where tenant_id = ${tenantId} and customer_id = ${customerId}`;
+  return row ? { tierId: row.tierId, endsOn: row.endsOn, reason: row.reason, setAt: row.setAt.toISOString() } : null;
+}
+
+/** Upserts redemptions by externalId; see upsertCustomers for the rules. */
+export async function upsertRedemptions(sql: Queryable, tenantId: string, items: PointsRedemptionInput[]): Promise<BatchResult> {
+  const [counts] = await sql<{ inserted: number; updated: number }[]>`
+    with upserted as (
+      insert into points_redemptions as r (tenant_id, external_id, customer_id, points, occurred_at, note)
+      select ${tenantId}, input.* from unnest(
+        ${items.map((item) => item.externalId)}::text[], ${items.map((item) => item.customerId)}::text[],
+        ${items.map((item) => item.points)}::bigint[], ${items.map((item) => item.occurredAt)}::timestamptz[],
+        ${items.map((item) => item.note ?? null)}::text[]
+      ) as input
+      on conflict (tenant_id, external_id) do update set
+        customer_id = excluded.customer_id, points = excluded.points, occurred_at = excluded.occurred_at, note = excluded.note, updated_at = now()
+      where (r.customer_id, r.points, r.occurred_at, r.note) is distinct from (excluded.customer_id, excluded.points, excluded.occurred_at, excluded.note)
+      returning (xmax = 0) as inserted
+    )
+    select (count(*) filter (where inserted))::int as inserted, (count(*) filter (where not inserted))::int as updated from upserted`;
+  const inserted = counts?.inserted ?? 0;
+  const updated = counts?.updated ?? 0;
+  return { inserted, updated, unchanged: items.length - inserted - updated };
+}
+
+/** The customers the given redemption ids belonged to before this batch (a re-sent redemption may move). */
+export async function redemptionOwners(sql: Queryable, tenantId: string, externalIds: string[]): Promise<string[]> {
+  const rows = await sql<{ customerId: string }[]>`
+    select distinct customer_id as "customerId" from points_redemptions where tenant_id = ${tenantId} and external_id = any(${externalIds}::text[])`;
+  return rows.map((row) => row.customerId);
+}
+
+/** Upserts custom milestone reports by (customer, milestone). */
+export async function upsertCustomMilestones(sql: Queryable, tenantId: string, items: CustomMilestoneInput[]): Promise<BatchResult> {
+  const [counts] = await sql<{ inserted: number; updated: number }[]>`
+    with upserted as (
+      insert into custom_milestones as m (tenant_id, customer_id, milestone_id, progress, reached_at)
+      select ${tenantId}, input.* from unnest(
+        ${items.map((item) => item.customerId)}::text[], ${items.map((item) => item.milestoneId)}::text[],
+        ${items.map((item) => item.progress ?? null)}::float8[], ${items.map((item) => item.reachedAt ?? null)}::timestamptz[]
+      ) as input
+      on conflict (tenant_id, customer_id, milestone_id) do update set
+        progress = excluded.progress, reached_at = excluded.reached_at, updated_at = now()
+      where (m.progress, m.reached_at) is distinct from (excluded.progress, excluded.reached_at)
+      returning (xmax = 0) as inserted
+    )
+    select (count(*) filter (where inserted))::int as inserted, (count(*) filter (where not inserted))::int as updated from upserted`;
+  const inserted = counts?.inserted ?? 0;
+  const updated = counts?.updated ?? 0;
+  return { inserted, updated, unchanged: items.length - inserted - updated };
+}

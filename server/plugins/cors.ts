@@ -26,6 +26,8 @@ async function corsPlugin(app: FastifyInstance) {
     },
     methods: ['GET', 'POST', 'PUT'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    // The widget backs off by Retry-After; cross-origin it can read the header only when exposed.
+    exposedHeaders: ['Retry-After'],
     maxAge: 600,
   });
 

@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(options: BenchOptions): Pro
   scoring: () => import('./scoring.ts'),
   me: () => import('./me.ts'),
   ingest: () => import('./ingest.ts'),
+  metrics: () => import('./metrics.ts'),
 };
 
 function printTable({ name, rows, notes }: BenchResult) {

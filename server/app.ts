@@ -11,6 +11,7 @@ import errorsPlugin from './plugins/errors.ts';
 import authPlugin from './plugins/auth.ts';
 import corsPlugin from './plugins/cors.ts';
 import rescoringPlugin from './plugins/rescoring.ts';
+import idempotencyPlugin from './plugins/idempotency.ts';
 import scoreRoutes from './routes/scores.ts';
 import healthRoutes from './routes/health.ts';
 import ingestRoutes from './routes/ingest.ts';
@@ -57,6 +58,7 @@ export async function buildApp({ sql, logger = false, demoTenantId, clock = () =
   await app.register(authPlugin);
   await app.register(corsPlugin);
   await app.register(rescoringPlugin);
+  await app.register(idempotencyPlugin);
   await registerOpenApi(app);
   // sendFile for the widget and demo files; their routes are our own, with declared auth policies.
   await app.register(fastifyStatic, { serve: false, root: process.cwd() });

@@ -6,9 +6,9 @@ import type { OrderInput } from '../../shared/schemas/orders.ts';
 export async function upsertOrders(sql: Queryable, tenantId: string, items: OrderInput[]): Promise<BatchResult> {
   const [counts] = await sql<{ inserted: number; updated: number }[]>`
     with upserted as (
-      insert into orders as o (tenant_id, external_id, customer_id, occurred_at, amount, cost, status, items)
+      insert into orders as o (tenant_id, external_id, customer_id, occurred_at, amount, cost, status, items, source_updated_at)
       select ${tenantId}, input.external_id, input.customer_id, input.occurred_at, input.amount, input.cost,
-             input.status, input.items::jsonb
+             input.status, input.items::jsonb, input.source_updated_at
       from unnest(
         ${items.map((item) => item.externalId)}::text[],
         ${items.map((item) => item.customerId)}::text[],
@@ -16,13 +16,18 @@ export async function upsertOrders(sql: Queryable, tenantId: string, items: Orde
         ${items.map((item) => item.amount)}::bigint[],
         ${items.map((item) => item.cost ?? null)}::bigint[],
         ${items.map((item) => item.status)}::text[],
-        ${items.map((item) => JSON.stringify(item.items))}::text[]
-      ) as input (external_id, customer_id, occurred_at, amount, cost, status, items)
+        ${items.map((item) => JSON.stringify(item.items))}::text[],
+        ${items.map((item) => item.updatedAt ?? null)}::timestamptz[]
+      ) as input (external_id, customer_id, occurred_at, amount, cost, status, items, source_updated_at)
       on conflict (tenant_id, external_id) do update set
         customer_id = excluded.customer_id, occurred_at = excluded.occurred_at, amount = excluded.amount,
-        cost = excluded.cost, status = excluded.status, items = excluded.items, updated_at = now()
-      where (o.customer_id, o.occurred_at, o.amount, o.cost, o.status, o.items)
-        is distinct from (excluded.customer_id, excluded.occurred_at, excluded.amount, excluded.cost, excluded.status, excluded.items)
+        cost = excluded.cost, status = excluded.status, items = excluded.items,
+        source_updated_at = coalesce(excluded.source_updated_at, o.source_updated_at), updated_at = now()
+      where (o.customer_id, o.occurred_at, o.amount, o.cost, o.status, o.items, o.source_updated_at)
+        is distinct from (excluded.customer_id, excluded.occurred_at, excluded.amount, excluded.cost, excluded.status, excluded.items,
+                          coalesce(excluded.source_updated_at, o.source_updated_at))
+        -- an older version of the record (by the vendor's updatedAt) never overwrites a newer one
+        and coalesce(excluded.source_updated_at >= o.source_updated_at, true)
       returning (xmax = 0) as inserted
     )
     select (count(*) filter (where inserted))::int as inserted, (count(*) filter (where not inserted))::int as updated

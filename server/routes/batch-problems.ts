@@ -1,7 +1,6 @@
 /**
  * How a batch upsert reports what is wrong with it: every problem with the item's index and field, in
- * one 400, before anything is written. The same rules as ingest.ts (which keeps its own copy for now, as
- * it is being changed in parallel; it can import these instead).
+ * one 400, before anything is written. Shared by every batch route.
  */
 import { HttpError } from '../http-error.ts';
 

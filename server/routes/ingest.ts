@@ -12,28 +12,10 @@ import { missingCustomerIds, upsertCustomers } from '../db/customer-repository.t
 import { upsertOrders } from '../db/order-repository.ts';
 import { findTenant } from '../db/tenant-repository.ts';
 import { HttpError } from '../http-error.ts';
+import { duplicateIds, invalidBatch } from './batch-problems.ts';
 
 // 5,000 orders with line items run to several megabytes; Fastify's default is 1 MiB.
 export const BATCH_BODY_LIMIT = 32 * 1024 * 1024;
-
-type Problem = { index: number; field: string; message: string };
-
-function invalidBatch(problems: Problem[]): HttpError {
-  const first = problems[0];
-  const where = first ? `items[${first.index}].${first.field}: ${first.message}` : '';
-  return new HttpError(400, 'invalid_request', `invalid batch: ${problems.length} problem${problems.length === 1 ? '' : 's'}, first at ${where}`, problems.map((problem) => ({ in: 'body', path: `items[${problem.index}].${problem.field}`, ...problem })));
-}
-
-function duplicateIds(items: Array<{ externalId: string }>): Problem[] {
-  const firstIndex = new Map<string, number>();
-  const problems: Problem[] = [];
-  items.forEach((item, index) => {
-    const earlier = firstIndex.get(item.externalId);
-    if (earlier === undefined) firstIndex.set(item.externalId, index);
-    else problems.push({ index, field: 'externalId', message: `duplicates items[${earlier}].externalId "${item.externalId}"` });
-  });
-  return problems;
-}
 
 export default async function ingestRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -77,7 +59,7 @@ export default async function ingestRoutes(fastify: FastifyInstance) {
           if (missing.has(item.customerId)) problems.push({ index, field: 'customerId', message: `no customer "${item.customerId}"; send it with POST /v1/customers first` });
           if (item.currency && item.currency !== tenant.currency) problems.push({ index, field: 'currency', message: `must be the tenant currency ${tenant.currency}` });
         });
-        if (problems.length > 0) throw invalidBatch(problems.sort((a, b) => a.index - b.index));
+        if (problems.length > 0) throw invalidBatch(problems);
         return upsertOrders(tx, request.tenantId, items);
       });
       if (result.inserted + result.updated > 0) app.rescoring.enqueue(request.tenantId, [...new Set(items.map((item) => item.customerId))]);

@@ -11,6 +11,7 @@ export const CustomerInputSchema = z.strictObject({
   size: Label.nullish(),
   plan: Label.nullish(),
   signedUpAt: IsoDateTimeSchema.nullish().describe('when the customer signed up with the vendor'),
+  updatedAt: IsoDateTimeSchema.optional().describe("the vendor's last change of this record; an older version never overwrites a newer one"),
 });
 export type CustomerInput = z.infer<typeof CustomerInputSchema>;
 

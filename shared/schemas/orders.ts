@@ -18,6 +18,7 @@ export const OrderInputSchema = z.strictObject({
   cost: MinorUnitsSchema.optional(),
   status: OrderStatusSchema.default('paid'),
   items: z.array(OrderItemSchema).max(1000).default([]),
+  updatedAt: IsoDateTimeSchema.optional().describe("the vendor's last change of this record; an older version never overwrites a newer one"),
 });
 export type OrderInput = z.infer<typeof OrderInputSchema>;
 

@@ -33,6 +33,18 @@ describe('createFormatters', () => {
     expect(format.month('2021-01')).to.equal('Jan 2021');
     expect(format.month('2021-12', 'long')).to.equal('December 2021');
   });
+
+  it('formats percentages, one-decimal figures and model parameters for the locale', () => {
+    const en = createFormatters('en-US', 'USD');
+    expect(en.percent(0.7644)).to.equal('76.4%');
+    expect(en.percent(0.1)).to.equal('10%');
+    expect(en.oneDecimal(2.745)).to.equal('2.7');
+    expect(en.oneDecimal(3)).to.equal('3.0');
+    expect(en.significant(0.242591)).to.equal('0.2426');
+    expect(en.significant(1544.17)).to.equal('1,544');
+    expect(createFormatters('de-DE', 'EUR').percent(0.075)).to.equal(`7,5${NBSP}%`);
+    expect(createFormatters('zh-CN', 'CNY').percent(0.7644)).to.equal('76.4%');
+  });
 });
 
 describe('resolveLocale', () => {

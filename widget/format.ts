@@ -16,6 +16,12 @@ export interface Formatters {
   dateTime(epochMs: number): string;
   /** `2021-06` -> "Jun 2021" (short) or "June 2021" (long). */
   month(yearMonth: string, style?: 'short' | 'long'): string;
+  /** A fraction as a percentage with at most one decimal: 0.7644 -> "76.4%", 0.1 -> "10%". */
+  percent(fraction: number): string;
+  /** Always one decimal, as predictions are shown: 2.745 -> "2.7", 3 -> "3.0". */
+  oneDecimal(value: number): string;
+  /** At most four significant digits, for fitted model parameters: 0.242591 -> "0.2426", 1544.17 -> "1,544". */
+  significant(value: number): string;
 }
 
 /**
@@ -54,6 +60,12 @@ export function createFormatters(locale: string, currency: string): Formatters {
   // so that no viewer's offset can move "2021-06" into May.
   const shortMonth = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
   const longMonth = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  // Only the prediction section needs these: built on first use.
+  const percent = lazy(() => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }));
+  const oneDecimal = lazy(
+    () => new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+  );
+  const significant = lazy(() => new Intl.NumberFormat(locale, { maximumSignificantDigits: 4 }));
 
   return {
     money: (minorUnits) => money.format(minorUnits / scale),
@@ -72,7 +84,15 @@ export function createFormatters(locale: string, currency: string): Formatters {
       const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1));
       return (style === 'long' ? longMonth : shortMonth).format(date);
     },
+    percent: (fraction) => percent().format(fraction),
+    oneDecimal: (value) => oneDecimal().format(value),
+    significant: (value) => significant().format(value),
   };
+}
+
+function lazy<T>(create: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: create() }).value;
 }
 
 function moneyFormat(locale: string, currency: string): Intl.NumberFormat {

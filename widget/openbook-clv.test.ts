@@ -331,9 +331,9 @@ describe('<openbook-clv sections>', () => {
   const shown = (el: OpenbookClv): string[] =>
     [...shadow(el).querySelectorAll('.sections > *')].map((node) => node.localName);
 
-  it('shows the value and then the history by default', async () => {
+  it('shows the value, the prediction and then the history by default', async () => {
     const el = await loaded('ada');
-    expect(shown(el)).to.deep.equal(['openbook-value', 'openbook-history']);
+    expect(shown(el)).to.deep.equal(['openbook-value', 'openbook-prediction', 'openbook-history']);
   });
 
   it('shows the listed sections in the listed order', async () => {
@@ -352,7 +352,7 @@ describe('<openbook-clv sections>', () => {
 
   it('shows the default sections when none of the listed ones is known', async () => {
     const el = await loaded('ada', { sections: 'tier, goals' });
-    expect(shown(el)).to.deep.equal(['openbook-value', 'openbook-history']);
+    expect(shown(el)).to.deep.equal(['openbook-value', 'openbook-prediction', 'openbook-history']);
   });
 
   it('changes sections without a new request', async () => {

@@ -1,9 +1,11 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import './components/history/openbook-history.ts';
+import './components/prediction/openbook-prediction.ts';
 import './components/value/openbook-value.ts';
 import type { Messages } from './i18n/index.ts';
 import { rootStyles } from './openbook-clv.styles.ts';
 import { OpenbookElement, type NestedIn, type SectionContext } from './openbook-element.ts';
+import { predictionStyles } from './components/prediction/openbook-prediction.styles.ts';
 import { valueStyles } from './components/value/openbook-value.styles.ts';
 import { frameStyles } from './openbook-element.styles.ts';
 import { parseSections, type SectionName } from './sections.ts';
@@ -12,6 +14,7 @@ import { themeStyles } from './theme.ts';
 export { ApiError } from './api-client.ts';
 export type { CustomerValue } from './api-client.ts';
 export { OpenbookHistory } from './components/history/openbook-history.ts';
+export { OpenbookPrediction } from './components/prediction/openbook-prediction.ts';
 export { OpenbookValue } from './components/value/openbook-value.ts';
 export { OpenbookElement, type ViewState } from './openbook-element.ts';
 export { defaultSections, sectionElements, type SectionName } from './sections.ts';
@@ -20,12 +23,12 @@ export type { Theme } from './theme.ts';
 
 /**
  * Shows the signed-in customer their own value, open book: the projected lifetime value as an equation of
- * their own numbers, the figures it is built from, each with "How is this calculated?", and their value over
- * time. One card, one request; the sections are chosen and ordered with `sections`.
+ * their own numbers, the figures it is built from, each with "How is this calculated?", their predicted value
+ * with the models behind it, and their value over time. One card, one request; the sections are chosen and ordered with `sections`.
  *
  * ```html
  * <script type="module" src="https://HOST/widget/openbook-clv.js"></script>
- * <openbook-clv api="https://HOST" token="EMBED_JWT" sections="value,history" theme="auto"></openbook-clv>
+ * <openbook-clv api="https://HOST" token="EMBED_JWT" sections="value,prediction,history" theme="auto"></openbook-clv>
  * ```
  *
  * Tokens: set `token` (or call `setToken()`), or give `tokenProvider`, an async function returning a fresh
@@ -38,12 +41,16 @@ export type { Theme } from './theme.ts';
  *
  * @csspart card - the outer box of every state
  * @csspart header - title, greeting and date of the figures
- * @csspart section - each section element (also `section-value`, `section-history`)
+ * @csspart section - each section element (also `section-value`, `section-prediction`, `section-history`)
  * @csspart clv - the projected lifetime value block
  * @csspart equation - the lifetime value equation in the customer's numbers
  * @csspart figures - the list of figures
- * @csspart figure - one figure (realised value, average order value, frequency, tenure)
+ * @csspart figure - one figure (realised value, average order value, frequency, tenure; predicted value,
+ *   expected purchases, expected spend per purchase, chance of being active)
  * @csspart explanation - a "How is this calculated?" disclosure
+ * @csspart prediction - the predicted value block
+ * @csspart parameters - the table of fitted model parameters in the prediction's explanation
+ * @csspart prediction-note - the note shown while there is no prediction yet
  * @csspart chart - the value-over-time chart block
  * @csspart chart-canvas - the chart's canvas
  * @csspart chart-table - the chart's table of figures
@@ -65,14 +72,14 @@ export type { Theme } from './theme.ts';
  */
 export class OpenbookClv extends OpenbookElement {
   // The nested sections render in this shadow root (see OpenbookElement.createRenderRoot): their styles too.
-  static override styles = [themeStyles, frameStyles, valueStyles, rootStyles];
+  static override styles = [themeStyles, frameStyles, valueStyles, predictionStyles, rootStyles];
 
   static override properties = {
     sections: { type: String },
   };
 
   /**
-   * Which sections to show, in order: `value`, `history` (comma- or space-separated). Unknown names are
+   * Which sections to show, in order: `value`, `prediction`, `history` (comma- or space-separated). Unknown names are
    * skipped; see `sections.ts`.
    */
   declare sections: string | undefined;
@@ -92,6 +99,13 @@ export class OpenbookClv extends OpenbookElement {
           locale=${locale}
           .nestedIn=${nestedIn}
         ></openbook-value>`;
+      case 'prediction':
+        return html`<openbook-prediction
+          part="section section-prediction"
+          theme=${theme}
+          locale=${locale}
+          .nestedIn=${nestedIn}
+        ></openbook-prediction>`;
       case 'history':
         return html`<openbook-history
           part="section section-history"

@@ -73,6 +73,17 @@ describe('screenshots (test-results/widget/)', function () {
     }
   }
 
+  for (const [locale, theme] of [['en', 'light'], ['zh-CN', 'dark'], ['zh-TW', 'light']] as const) {
+    it(`the prediction explained, ${locale}, ${theme}`, async () => {
+      const el = await staged('mei', locale, theme);
+      await untilState(el, 'loaded');
+      const details = shadow(el).querySelector('openbook-prediction')?.querySelector('details');
+      if (details instanceof HTMLDetailsElement) details.open = true;
+      await chartDrawn(el);
+      await shoot(`prediction-${locale}-${theme}`);
+    });
+  }
+
   describe('other states, English, light', () => {
     it('loading', async () => {
       const loading = await staged(`ada.delay-5000.${crypto.randomUUID()}`, 'en', 'light');

@@ -5,6 +5,7 @@ describe('parseSections', () => {
   it('keeps known names in the given order, once each, whatever the case and separators', () => {
     expect(parseSections('history,value')).to.deep.equal(['history', 'value']);
     expect(parseSections(' VALUE  history, value ')).to.deep.equal(['value', 'history']);
+    expect(parseSections('prediction history')).to.deep.equal(['prediction', 'history']);
   });
 
   it('skips names this version does not know, including those later versions add', () => {
@@ -15,6 +16,6 @@ describe('parseSections', () => {
     for (const attribute of [undefined, null, '', ' , ', 'tier', 'constructor', '__proto__']) {
       expect(parseSections(attribute), String(attribute)).to.deep.equal([...defaultSections]);
     }
-    expect(defaultSections).to.deep.equal(['value', 'history']);
+    expect(defaultSections).to.deep.equal(['value', 'prediction', 'history']);
   });
 });

@@ -10,13 +10,15 @@
 export const sectionElements = {
   /** The lifetime value equation and the figures it is built from. */
   value: 'openbook-value',
+  /** The predicted value (BG/NBD and gamma-gamma), with the models and the customer's numbers behind it. */
+  prediction: 'openbook-prediction',
   /** The cumulative value by month: chart and table. */
   history: 'openbook-history',
 } as const;
 
 export type SectionName = keyof typeof sectionElements;
 
-export const defaultSections: readonly SectionName[] = ['value', 'history'];
+export const defaultSections: readonly SectionName[] = ['value', 'prediction', 'history'];
 
 export function isSectionName(name: string): name is SectionName {
   return Object.hasOwn(sectionElements, name);

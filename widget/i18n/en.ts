@@ -20,6 +20,44 @@ export interface Explanation {
   readonly notes: readonly string[];
 }
 
+/** The customer's own numbers behind a prediction, formatted, for its "How is this calculated?" panel. */
+export interface PredictionInputs {
+  readonly repeatPurchases: Count;
+  /** Whole weeks. */
+  readonly weeksSinceFirst: Count;
+  /** Whole weeks. */
+  readonly weeksSinceLast: Count;
+  /** Absent when the vendor does not show it to customers. */
+  readonly probabilityAlive?: string;
+  readonly months: Count;
+  /** Expected purchases over the horizon, one decimal. */
+  readonly purchases: string;
+  readonly spend: string;
+  /** Expected purchases x spend per purchase, before discounting. */
+  readonly undiscounted: string;
+  readonly value: string;
+  /** The yearly discount rate as a percentage. */
+  readonly rate: string;
+  /** The customer's average repeat purchase; absent without repeat purchases. */
+  readonly ownAverage?: string;
+  /** The average of all customers and the shares of the blend; absent when the model gives no finite average. */
+  readonly blend?: { readonly allAverage: string; readonly ownShare: string; readonly allShare: string };
+  readonly computedAt: string;
+}
+
+/** The paragraphs of a prediction's explanation, in reading order. */
+export interface PredictionExplanation {
+  readonly model: string;
+  /** "Customers who bought as often as you ... are still active X% of the time", and what that predicts. */
+  readonly activity: readonly string[];
+  /** The formula in words. */
+  readonly formula: string;
+  /** The formula in the customer's numbers. */
+  readonly numbers: string;
+  readonly spend: string;
+  readonly computed: string;
+}
+
 export interface Messages {
   /** BCP 47 tag of the catalogue's language, set as `lang` on the rendered text. */
   readonly lang: string;
@@ -87,6 +125,27 @@ export interface Messages {
     equation(a: { averageOrderValue: string; perYear: Count; lifespanYears: Count; amount: string }): string;
     explain(a: { averageOrderValue: string; perYear: Count; lifespanYears: Count; amount: string }): Explanation;
   };
+  readonly prediction: {
+    readonly title: string;
+    /** Shown instead of the figures while the vendor has not scored its customers: not an error. */
+    readonly notYet: string;
+    valueLabel(months: Count): string;
+    readonly purchasesLabel: string;
+    readonly spendLabel: string;
+    readonly aliveLabel: string;
+    explain(a: PredictionInputs): PredictionExplanation;
+    readonly parametersCaption: string;
+    readonly parameterHeader: string;
+    readonly valueHeader: string;
+    readonly describesHeader: string;
+    /** What r and alpha describe. */
+    readonly purchaseRate: string;
+    /** What a and b describe. */
+    readonly dropout: string;
+    /** What p, q and gamma describe. */
+    readonly spend: string;
+    readonly parameterUnits: string;
+  };
   readonly chart: {
     readonly title: string;
     canvasLabel(a: { fromMonth: string; toMonth: string; fromValue: string; toValue: string }): string;
@@ -108,6 +167,9 @@ const unit = (n: Count, one: string, other: string): string =>
 const years = (n: Count): string => unit(n, 'year', 'years');
 const orders = (n: Count): string => unit(n, 'order', 'orders');
 const days = (n: Count): string => unit(n, 'day', 'days');
+const weeks = (n: Count): string => unit(n, 'week', 'weeks');
+const months = (n: Count): string => unit(n, 'month', 'months');
+const repeats = (n: Count): string => unit(n, 'repeat purchase', 'repeat purchases');
 
 export const en: Messages = {
   lang: 'en',
@@ -192,6 +254,51 @@ export const en: Messages = {
           'it is not a prediction about you in particular.',
       ],
     }),
+  },
+  prediction: {
+    title: 'Your predicted value',
+    notYet: 'Predictions appear once your vendor has scored its customers.',
+    valueLabel: (n) => `Predicted value, next ${months(n)}`,
+    purchasesLabel: 'Expected purchases',
+    spendLabel: 'Expected spend per purchase',
+    aliveLabel: 'Chance you are still an active customer',
+    explain: (a) => ({
+      model:
+        'We use two standard models from customer research: BG/NBD (Fader, Hardie & Lee, 2005) for how often ' +
+        'customers buy and whether they keep buying, and gamma-gamma (Fader & Hardie, 2013) for how much they ' +
+        'spend per purchase.',
+      activity: [
+        a.probabilityAlive === undefined
+          ? `The model looks at how often you bought (${repeats(a.repeatPurchases)} in ${weeks(a.weeksSinceFirst)}) ` +
+            `and when you last bought (${weeks(a.weeksSinceLast)} ago).`
+          : `Customers who bought as often as you (${repeats(a.repeatPurchases)} in ${weeks(a.weeksSinceFirst)}) ` +
+            `and were last seen ${weeks(a.weeksSinceLast)} ago are still active ${a.probabilityAlive} of the time.`,
+        // One decimal always reads as plural in English ("1.0 purchases").
+        `From that, we expect ${a.purchases} purchases from you over the next ${months(a.months)}.`,
+      ],
+      formula: `predicted value = expected purchases × expected spend per purchase, each month discounted at ${a.rate} a year`,
+      numbers:
+        `In your numbers: ${a.purchases} × ${a.spend} = ${a.undiscounted} over the next ${months(a.months)}. ` +
+        `Purchases further ahead count for less today: discounting each month at ${a.rate} a year brings this to ${a.value}.`,
+      spend: !a.ownAverage
+        ? `You have no repeat purchases yet, so the expected spend per purchase is the average of all customers: ${a.spend}.`
+        : a.blend
+        ? `The expected spend per purchase blends your own average repeat purchase (${a.ownAverage}) with the ` +
+          `average of all customers (${a.blend.allAverage}): the more you have bought, the more it follows your own. ` +
+          `With ${repeats(a.repeatPurchases)}, yours counts for ${a.blend.ownShare} and the average for ` +
+          `${a.blend.allShare}, which gives ${a.spend}.`
+        : `The expected spend per purchase blends your own average repeat purchase (${a.ownAverage}) with the ` +
+          `average of all customers: the more you have bought, the more it follows your own. It comes to ${a.spend}.`,
+      computed: `Computed on ${a.computedAt}.`,
+    }),
+    parametersCaption: 'Fitted parameters, the same for every customer of this shop',
+    parameterHeader: 'Parameter',
+    valueHeader: 'Value',
+    describesHeader: 'Describes',
+    purchaseRate: 'How often customers buy (BG/NBD)',
+    dropout: 'How likely customers are to stop after a purchase (BG/NBD)',
+    spend: 'How much customers spend per purchase (gamma-gamma)',
+    parameterUnits: 'Time is counted in weeks; γ is in the smallest unit of the currency (cents for dollars).',
   },
   chart: {
     title: 'Your value over time',

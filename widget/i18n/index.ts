@@ -10,7 +10,7 @@ import { en, type Messages } from './en.ts';
 import { zhCN } from './zh-CN.ts';
 import { zhTW } from './zh-TW.ts';
 
-export type { Count, Explanation, Messages } from './en.ts';
+export type { Count, Explanation, Messages, PredictionExplanation, PredictionInputs } from './en.ts';
 
 export const catalogues = { en, 'zh-CN': zhCN, 'zh-TW': zhTW } as const satisfies Record<string, Messages>;
 export type CatalogueTag = keyof typeof catalogues;

@@ -87,6 +87,48 @@ export const zhCN: Messages = {
       ],
     }),
   },
+  prediction: {
+    title: '您的预测价值',
+    notYet: '商家为客户完成评分后，这里就会显示预测。',
+    valueLabel: (months) => `未来 ${months.text} 个月的预测价值`,
+    purchasesLabel: '预计购买次数',
+    spendLabel: '预计每次消费',
+    aliveLabel: '您仍是活跃客户的概率',
+    explain: (a) => ({
+      model:
+        '我们采用客户分析研究中的两个标准模型：BG/NBD 模型（Fader、Hardie 和 Lee，2005 年）用来估计客户多久购买一次、' +
+        '是否还会继续购买；Gamma-Gamma 模型（Fader 和 Hardie，2013 年）用来估计每次消费多少。',
+      activity: [
+        a.probabilityAlive === undefined
+          ? `模型参考的是您的购买频率（${a.weeksSinceFirst.text} 周内重复购买 ${a.repeatPurchases.text} 次），` +
+            `以及您最近一次购买距今多久（${a.weeksSinceLast.text} 周）。`
+          : `和您购买频率相同（${a.weeksSinceFirst.text} 周内重复购买 ${a.repeatPurchases.text} 次）、` +
+            `最近一次购买在 ${a.weeksSinceLast.text} 周前的客户，有 ${a.probabilityAlive} 仍是活跃客户。`,
+        `据此，我们预计您在未来 ${a.months.text} 个月内会购买 ${a.purchases} 次。`,
+      ],
+      formula: `预测价值 = 预计购买次数 × 预计每次消费，每个月按每年 ${a.rate} 折现`,
+      numbers:
+        `代入您的数字：${a.purchases} × ${a.spend} = ${a.undiscounted}（未来 ${a.months.text} 个月）。` +
+        `越往后的购买，折算到今天的价值越低：每个月按每年 ${a.rate} 折现后，结果为 ${a.value}。`,
+      spend: !a.ownAverage
+        ? `您还没有重复购买，因此预计每次消费采用所有客户的平均值：${a.spend}。`
+        : a.blend
+          ? `预计每次消费综合了您自己重复购买的平均金额（${a.ownAverage}）和所有客户的平均值（${a.blend.allAverage}）：` +
+            `您买得越多，就越以您自己的平均值为准。您已重复购买 ${a.repeatPurchases.text} 次，` +
+            `您自己的平均值占 ${a.blend.ownShare}，所有客户的平均值占 ${a.blend.allShare}，结果为 ${a.spend}。`
+          : `预计每次消费综合了您自己重复购买的平均金额（${a.ownAverage}）和所有客户的平均值：` +
+            `您买得越多，就越以您自己的平均值为准。结果为 ${a.spend}。`,
+      computed: `计算于 ${a.computedAt}。`,
+    }),
+    parametersCaption: '拟合参数（本店所有客户共用）',
+    parameterHeader: '参数',
+    valueHeader: '数值',
+    describesHeader: '含义',
+    purchaseRate: '客户多久购买一次（BG/NBD）',
+    dropout: '客户在一次购买后不再购买的可能性（BG/NBD）',
+    spend: '客户每次消费多少（Gamma-Gamma）',
+    parameterUnits: '时间以周为单位；γ 以货币的最小单位计（美元即为美分）。',
+  },
   chart: {
     title: '您的价值变化',
     canvasLabel: ({ fromMonth, toMonth, fromValue, toValue }) =>

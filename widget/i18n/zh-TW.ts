@@ -87,6 +87,48 @@ export const zhTW: Messages = {
       ],
     }),
   },
+  prediction: {
+    title: '您的預測價值',
+    notYet: '商家為客戶完成評分後，這裡就會顯示預測。',
+    valueLabel: (months) => `未來 ${months.text} 個月的預測價值`,
+    purchasesLabel: '預計購買次數',
+    spendLabel: '預計每次消費',
+    aliveLabel: '您仍是活躍客戶的機率',
+    explain: (a) => ({
+      model:
+        '我們採用客戶分析研究中的兩個標準模型：BG/NBD 模型（Fader、Hardie 與 Lee，2005 年）用來估計客戶多久購買一次、' +
+        '是否還會繼續購買；Gamma-Gamma 模型（Fader 與 Hardie，2013 年）用來估計每次消費多少。',
+      activity: [
+        a.probabilityAlive === undefined
+          ? `模型參考的是您的購買頻率（${a.weeksSinceFirst.text} 週內重複購買 ${a.repeatPurchases.text} 次），` +
+            `以及您最近一次購買距今多久（${a.weeksSinceLast.text} 週）。`
+          : `和您購買頻率相同（${a.weeksSinceFirst.text} 週內重複購買 ${a.repeatPurchases.text} 次）、` +
+            `最近一次購買在 ${a.weeksSinceLast.text} 週前的客戶，有 ${a.probabilityAlive} 仍是活躍客戶。`,
+        `據此，我們預計您在未來 ${a.months.text} 個月內會購買 ${a.purchases} 次。`,
+      ],
+      formula: `預測價值 = 預計購買次數 × 預計每次消費，每個月以每年 ${a.rate} 折現`,
+      numbers:
+        `代入您的數字：${a.purchases} × ${a.spend} = ${a.undiscounted}（未來 ${a.months.text} 個月）。` +
+        `越晚的購買，換算成今天的價值越低：每個月以每年 ${a.rate} 折現後，結果為 ${a.value}。`,
+      spend: !a.ownAverage
+        ? `您還沒有重複購買，因此預計每次消費採用所有客戶的平均值：${a.spend}。`
+        : a.blend
+          ? `預計每次消費綜合了您自己重複購買的平均金額（${a.ownAverage}）與所有客戶的平均值（${a.blend.allAverage}）：` +
+            `您買得越多，就越以您自己的平均值為準。您已重複購買 ${a.repeatPurchases.text} 次，` +
+            `您自己的平均值佔 ${a.blend.ownShare}，所有客戶的平均值佔 ${a.blend.allShare}，結果為 ${a.spend}。`
+          : `預計每次消費綜合了您自己重複購買的平均金額（${a.ownAverage}）與所有客戶的平均值：` +
+            `您買得越多，就越以您自己的平均值為準。結果為 ${a.spend}。`,
+      computed: `計算於 ${a.computedAt}。`,
+    }),
+    parametersCaption: '配適參數（本店所有客戶共用）',
+    parameterHeader: '參數',
+    valueHeader: '數值',
+    describesHeader: '說明',
+    purchaseRate: '客戶多久購買一次（BG/NBD）',
+    dropout: '客戶在一次購買後不再購買的可能性（BG/NBD）',
+    spend: '客戶每次消費多少（Gamma-Gamma）',
+    parameterUnits: '時間以週為單位；γ 以貨幣的最小單位計（美元即為美分）。',
+  },
   chart: {
     title: '您的價值變化',
     canvasLabel: ({ fromMonth, toMonth, fromValue, toValue }) =>

@@ -1,5 +1,5 @@
 import type { Queryable } from './connect.ts';
-import type { CustomerValue, Prediction } from '../../shared/schemas/customer-value.ts';
+import type { CustomerValue, Prediction, SubscriptionPrediction } from '../../shared/schemas/customer-value.ts';
 import { cumulativeHistory, customerFigures, monthOf } from '../../shared/clv/customer-figures.ts';
 import { predictionFor, type Audience } from '../../shared/loyalty/disclosure.ts';
 import { customerLoyalty } from '../scoring/loyalty.ts';
@@ -30,6 +30,7 @@ export async function loadCustomerValue(
       firstOrderAt: Date | null;
       monthly: Array<{ month: string; value: number }> | null;
       score: ScoreRow | null;
+      subscription: (Omit<SubscriptionPrediction, 'model' | 'computedAt'> & { computedAt: string }) | null;
     }[]
   >`
     select c.external_id as id, c.name, t.currency, t.time_zone as "timeZone",
@@ -41,7 +42,11 @@ export async function loadCustomerValue(
              'computedAt', s.computed_at, 'frequency', s.frequency, 'recencyWeeks', s.recency_weeks, 'ageWeeks', s.age_weeks,
              'monetaryValue', s.monetary_value, 'pAlive', s.p_alive, 'expectedPurchases', s.expected_purchases,
              'expectedSpend', s.expected_spend, 'predictedValue', s.predicted_value,
-             'purchaseModel', r.purchase_model, 'spendModel', r.spend_model) end as score
+             'purchaseModel', r.purchase_model, 'spendModel', r.spend_model) end as score,
+           case when ss.customer_id is null then null else json_build_object(
+             'computedAt', ss.computed_at, 'active', ss.active, 'mrr', ss.mrr, 'monthsRenewed', ss.months_renewed,
+             'renewalProbability', ss.renewal_probability, 'expectedValue', ss.expected_value, 'residualValue', ss.residual_value,
+             'parameters', json_build_object('alpha', (rs.subscription_model ->> 'alpha')::float8, 'beta', (rs.subscription_model ->> 'beta')::float8)) end as subscription
     from customers c
     join tenants t on t.id = c.tenant_id
     left join lateral (
@@ -61,6 +66,8 @@ export async function loadCustomerValue(
     ) m on true
     left join customer_scores s on s.tenant_id = c.tenant_id and s.customer_id = c.external_id
     left join model_runs r on r.tenant_id = s.tenant_id and r.id = s.run_id
+    left join subscription_scores ss on ss.tenant_id = c.tenant_id and ss.customer_id = c.external_id
+    left join model_runs rs on rs.tenant_id = ss.tenant_id and rs.id = ss.run_id
     where c.tenant_id = ${tenantId} and c.external_id = ${customerId}`;
   if (!row) return null;
   const figures = customerFigures(row, { asOf, lifespanYears: row.lifespanYears });
@@ -77,6 +84,9 @@ export async function loadCustomerValue(
     figures,
     history,
     prediction: prediction && disclosed ? predictionFor(prediction, disclosed.disclosure, audience) : prediction,
+    subscription: row.subscription
+      ? { model: 'sbg', ...row.subscription, computedAt: new Date(row.subscription.computedAt).toISOString(), mrr: Number(row.subscription.mrr), expectedValue: Number(row.subscription.expectedValue), residualValue: Number(row.subscription.residualValue) }
+      : null,
     ...(disclosed?.loyalty ? { loyalty: disclosed.loyalty } : {}),
   };
 }

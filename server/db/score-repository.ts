@@ -41,13 +41,14 @@ export async function finishRun(
   sql: Queryable,
   tenantId: string,
   runId: number,
-  outcome: { status: 'succeeded' | 'failed'; purchaseModel?: unknown; spendModel?: unknown; customers?: number; fittedOn?: number; stageMs?: Record<string, number>; error?: string },
+  outcome: { status: 'succeeded' | 'failed'; purchaseModel?: unknown; spendModel?: unknown; subscriptionModel?: unknown; customers?: number; fittedOn?: number; stageMs?: Record<string, number>; error?: string },
 ): Promise<void> {
   await sql`
     update model_runs set
       finished_at = now(), status = ${outcome.status},
       purchase_model = ${outcome.purchaseModel ? sql.json(outcome.purchaseModel as never) : null},
       spend_model = ${outcome.spendModel ? sql.json(outcome.spendModel as never) : null},
+      subscription_model = ${outcome.subscriptionModel ? sql.json(outcome.subscriptionModel as never) : null},
       customers = ${outcome.customers ?? 0}, fitted_on = ${outcome.fittedOn ?? 0},
       stage_ms = ${sql.json((outcome.stageMs ?? {}) as never)}, error = ${outcome.error ?? null}
     where tenant_id = ${tenantId} and id = ${runId}`;
@@ -55,17 +56,19 @@ export async function finishRun(
 
 export interface LatestRun {
   id: number;
-  params: ModelParams;
+  /** Null when the run fitted only the subscription model. */
+  params: ModelParams | null;
   observationEnd: Date;
 }
 
 export async function latestSucceededRun(sql: Queryable, tenantId: string): Promise<LatestRun | null> {
-  const [row] = await sql<{ id: string; purchaseModel: ModelParams['purchase']; spendModel: ModelParams['spend']; observationEnd: Date }[]>`
+  const [row] = await sql<{ id: string; purchaseModel: ModelParams['purchase'] | null; spendModel: ModelParams['spend'] | null; observationEnd: Date }[]>`
     select id, purchase_model as "purchaseModel", spend_model as "spendModel", observation_end as "observationEnd"
     from model_runs where tenant_id = ${tenantId} and status = 'succeeded'
     order by id desc limit 1`;
   if (!row) return null;
-  return { id: Number(row.id), params: { purchase: row.purchaseModel, spend: row.spendModel }, observationEnd: row.observationEnd };
+  const params = row.purchaseModel && row.spendModel ? { purchase: row.purchaseModel, spend: row.spendModel } : null;
+  return { id: Number(row.id), params, observationEnd: row.observationEnd };
 }
 
 /** Upserts scores in one statement per call; callers pass chunks of a few thousand. */

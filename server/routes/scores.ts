@@ -6,13 +6,14 @@ import { HttpError } from '../http-error.ts';
 import { ScoringError, scoreTenant, type ScoreTenantResult } from '../scoring/score-tenant.ts';
 
 export function describeRun(result: ScoreTenantResult): ScoreRun {
-  const { purchase, spend } = result;
+  const { purchase, spend, subscription } = result;
   return {
     runId: result.runId,
     customers: result.customers,
     fittedOn: result.fittedOn,
-    purchaseModel: { name: 'bg-nbd', r: purchase.r, alpha: purchase.alpha, a: purchase.a, b: purchase.b, logLikelihood: purchase.logLikelihood, converged: purchase.converged },
-    spendModel: { name: 'gamma-gamma', p: spend.p, q: spend.q, gamma: spend.gamma, logLikelihood: spend.logLikelihood, converged: spend.converged },
+    purchaseModel: purchase && { name: 'bg-nbd', r: purchase.r, alpha: purchase.alpha, a: purchase.a, b: purchase.b, logLikelihood: purchase.logLikelihood, converged: purchase.converged },
+    spendModel: spend && { name: 'gamma-gamma', p: spend.p, q: spend.q, gamma: spend.gamma, logLikelihood: spend.logLikelihood, converged: spend.converged },
+    subscriptionModel: subscription && { name: 'sbg', alpha: subscription.alpha, beta: subscription.beta, subscribers: subscription.subscribers, logLikelihood: subscription.logLikelihood, converged: subscription.converged },
     stageMs: result.stageMs,
   };
 }
@@ -28,7 +29,9 @@ export default async function scoreRoutes(fastify: FastifyInstance) {
       description:
         'Fits BG/NBD (purchases) and gamma-gamma (spend per purchase) on the tenant\'s kept orders, on a random ' +
         'sample of 20,000 customers when larger, then scores every customer: P(alive), expected purchases and ' +
-        'spend over the tenant horizon, and the predicted value discounted at the tenant rate. Answers when done.',
+        'spend over the tenant horizon, and the predicted value discounted at the tenant rate. With subscriptions, ' +
+        'also fits the shifted-beta-geometric model and scores every subscriber (renewal probability, expected ' +
+        'value within the horizon, residual lifetime value). Answers when done.',
       security: [{ apiKey: [] }],
       response: { 200: ScoreRunSchema, 401: ErrorResponseSchema, 422: ErrorResponseSchema },
     },

@@ -21,10 +21,11 @@ async function refreshScores(sql: Sql, tenantId: string, customerIds: string[], 
   if (customerIds.length === 0) return 0;
   const run = await latestSucceededRun(sql, tenantId);
   const tenant = await findTenant(sql, tenantId);
-  if (!run || !tenant) return 0;
+  if (!run?.params || !tenant) return 0;
+  const params = run.params;
   const rows = toRfmRows(await readPurchaseDays(sql, tenantId, { asOf, timeZone: tenant.timeZone, customerIds }), asOf, tenant.timeZone);
   const settings = { horizonMonths: tenant.horizonMonths, annualDiscountRate: tenant.annualDiscountRate };
-  const scores = rows.map((row) => scoreRow(row, run.params, settings));
+  const scores = rows.map((row) => scoreRow(row, params, settings));
   const scored = new Set(rows.map((row) => row.customerId));
   const withoutPurchases = customerIds.filter((id) => !scored.has(id));
   await sql.begin(async (tx) => {

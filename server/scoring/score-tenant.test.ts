@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { openTestApp } from '../test-support/test-app.ts';
 import { get, mintToken, newTenant, post } from '../test-support/fixtures.ts';
 import { DEMO_PURCHASE_PARAMS, generateDemoData } from '../../demo/generate.ts';
+import { mulberry32, randomBeta } from '../../shared/random.ts';
 import type { CustomerValue } from '../../shared/schemas/customer-value.ts';
 import type { ScoreRun } from '../../shared/schemas/scores.ts';
 import type { CreatedTenant } from '../db/tenant-repository.ts';
@@ -51,16 +52,17 @@ describe('scoring every customer of a tenant', () => {
   after(() => harness.close());
 
   test('fits on the whole pipeline recover the population the data was generated from', () => {
+    const { purchaseModel, spendModel } = run;
+    assert.ok(purchaseModel && spendModel, 'order models were fitted');
     // Customers whose every order was refunded have no purchase to model.
     assert.equal(run.customers, customersWithPaidOrders);
     assert.equal(run.fittedOn, customersWithPaidOrders);
-    assert.ok(run.purchaseModel.converged && run.spendModel.converged);
+    assert.ok(purchaseModel.converged && spendModel.converged);
     // Within 25%: 6,000 customers carry sampling error of several percent per parameter, and the generator
     // adds refunds; the tight recovery bounds are the shared/clv property tests.
     for (const key of ['r', 'alpha', 'a', 'b'] as const) {
-      const ratio = run.purchaseModel[key] / GENERATED[key];
-      assert.ok(ratio > 0.75 && ratio < 1.25, `${key}: fitted ${run.purchaseModel[key]}, generated ${GENERATED[key]}`);
-      console.log(`${key}: fitted ${run.purchaseModel[key]}, generated ${GENERATED[key]}`);
+      const ratio = purchaseModel[key] / GENERATED[key];
+      assert.ok(ratio > 0.75 && ratio < 1.25, `${key}: fitted ${purchaseModel[key]}, generated ${GENERATED[key]}`);
     }
     for (const stage of ['read', 'fit', 'score', 'write'] as const) assert.ok(run.stageMs[stage] >= 0);
   });
@@ -81,7 +83,7 @@ describe('scoring every customer of a tenant', () => {
     const pAlive = prediction.probabilityAlive ?? Number.NaN;
     assert.ok(pAlive > 0 && pAlive < 1);
     assert.equal(prediction.horizonMonths, 12);
-    assert.equal(prediction.parameters.r, run.purchaseModel.r);
+    assert.equal(prediction.parameters.r, run.purchaseModel?.r);
     assert.ok(prediction.predictedValue > 0);
     // Discounting can only lower the value below purchases x spend.
     assert.ok(prediction.predictedValue <= prediction.expectedPurchases * prediction.expectedSpendPerPurchase + 1);
@@ -115,13 +117,67 @@ describe('scoring every customer of a tenant', () => {
     assert.ok(mean(withTwo.slice(0, half)) > mean(withTwo.slice(half)));
   });
 
+  test('a tenant with subscriptions only is scored with the shifted-beta-geometric model', async () => {
+    // 3,000 subscribers, joining monthly over three years; each cancels at the end of a month with
+    // probability theta ~ Beta(0.7, 1.2) (a "regular" population in the sense of Fader & Hardie 2007).
+    const truth = { alpha: 0.7, beta: 1.2 };
+    const random = mulberry32(11);
+    const subs = await newTenant(harness.sql, 'Subs');
+    const customers = Array.from({ length: 3000 }, (_, i) => ({ externalId: `s${i}` }));
+    const DAY = 86_400_000;
+    const MONTH = (365.25 / 12) * DAY;
+    const subscriptions = customers.map(({ externalId }, i) => {
+      const startedAt = AS_OF.getTime() - (1 + (i % 36)) * MONTH - random() * 5 * DAY;
+      const theta = randomBeta(random, truth.alpha, truth.beta);
+      let months = 1;
+      while (random() > theta) months += 1;
+      const endedAt = startedAt + months * MONTH;
+      return { externalId: `sub-${externalId}`, customerId: externalId, plan: 'pro', mrr: 4900, startedAt: new Date(startedAt).toISOString(), endedAt: endedAt < AS_OF.getTime() ? new Date(endedAt).toISOString() : null };
+    });
+    assert.equal((await post(harness.app, '/v1/customers', subs.apiKey, { items: customers })).statusCode, 200);
+    const pushed = await post(harness.app, '/v1/subscriptions', subs.apiKey, { items: subscriptions });
+    assert.equal(pushed.statusCode, 200, pushed.body);
+    const response = await post(harness.app, '/v1/scores/refresh', subs.apiKey, {});
+    assert.equal(response.statusCode, 200, response.body);
+    const result = response.json() as ScoreRun;
+    assert.equal(result.purchaseModel, null, 'no orders, no order models');
+    assert.ok(result.subscriptionModel);
+    assert.equal(result.subscriptionModel.subscribers, 3000);
+    // Within 20%: 3,000 lifetimes, many censored after a few months, leave several percent of sampling error.
+    for (const key of ['alpha', 'beta'] as const) {
+      const ratio = result.subscriptionModel[key] / truth[key];
+      assert.ok(ratio > 0.8 && ratio < 1.2, `${key}: fitted ${result.subscriptionModel[key]}, generated ${truth[key]}`);
+    }
+    const active = await harness.sql<{ mrr: number; p: number; value: number; residual: number; months: number }[]>`
+      select mrr::int as mrr, renewal_probability as p, expected_value::int as value, residual_value::int as residual, months_renewed as months
+      from subscription_scores where tenant_id = ${subs.tenantId} and active`;
+    assert.ok(active.length > 300);
+    for (const row of active) {
+      assert.ok(row.p > 0 && row.p < 1);
+      // Twelve discounted renewals at most, each at most the MRR; the residual value is the longer view.
+      assert.ok(row.value > 0 && row.value <= 12 * row.mrr, JSON.stringify(row));
+      assert.ok(row.residual >= row.value, JSON.stringify(row));
+    }
+    // The customer's own view carries the subscription prediction with the model's parameters.
+    const loyal = active.reduce((best, row) => (row.months > best.months ? row : best));
+    const [loyalId] = await harness.sql`select customer_id from subscription_scores where tenant_id = ${subs.tenantId} and active and months_renewed = ${loyal.months} limit 1`;
+    const view = ((await get(harness.app, `/v1/customers/${loyalId?.customer_id}/value`, subs.apiKey)).json() as CustomerValue).subscription;
+    assert.ok(view);
+    assert.equal(view.model, 'sbg');
+    assert.equal(view.monthsRenewed, loyal.months);
+    assert.equal(view.parameters.alpha, result.subscriptionModel.alpha);
+    // Loyal subscribers (more renewals) are likelier to renew again: the sBG's rising retention.
+    const byMonths = [...active].sort((a, b) => a.months - b.months);
+    assert.ok((byMonths.at(-1)?.p ?? 0) > (byMonths[0]?.p ?? 1));
+  });
+
   test('a tenant too small to fit gets a clear 422 and keeps no half-written scores', async () => {
     const tiny = await newTenant(harness.sql, 'Tiny');
     await post(harness.app, '/v1/customers', tiny.apiKey, { items: [{ externalId: 'only' }] });
     await post(harness.app, '/v1/orders', tiny.apiKey, { items: [{ externalId: 'o', customerId: 'only', occurredAt: '2026-01-01T00:00:00Z', amount: 100 }] });
     const response = await post(harness.app, '/v1/scores/refresh', tiny.apiKey, {});
     assert.equal(response.statusCode, 422);
-    assert.match(response.json().error.message, /at least 30 customers/);
+    assert.match(response.json().error.message, /at least 30 customers with orders/);
     const [scores] = await harness.sql`select count(*)::int as n from customer_scores where tenant_id = ${tiny.tenantId}`;
     assert.equal(scores?.n, 0);
     const [failed] = await harness.sql`select status, error from model_runs where tenant_id = ${tiny.tenantId}`;

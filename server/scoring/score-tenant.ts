@@ -1,6 +1,8 @@
 /**
  * A full scoring run of one tenant: read every customer's purchase days, fit BG/NBD and gamma-gamma
- * (on a sample when the tenant is larger than a stable fit needs), score every customer, write the scores.
+ * (on a sample when the tenant is larger than a stable fit needs) and, when the tenant has subscriptions,
+ * the shifted-beta-geometric model; score every customer, write the scores. A run succeeds when at least
+ * one of the two kinds of model could be fitted.
  * Each stage is timed; the run and its fitted parameters are recorded in model_runs.
  */
 import type { Sql } from 'postgres';
@@ -12,6 +14,8 @@ import { findTenant } from '../db/tenant-repository.ts';
 import { finishRun, readPurchaseDays, startRun, writeScores, type PurchaseDays } from '../db/score-repository.ts';
 import { scoreRow, type CustomerRfm, type ScoringSettings } from './score-rows.ts';
 import { evaluateLoyalty } from './loyalty.ts';
+import { fitAndScoreSubscriptions, writeSubscriberScores } from './subscriptions.ts';
+import type { SbgFit } from '../../shared/clv/sbg.ts';
 
 /** Beyond this many customers the parameter estimates no longer move; fit on a random sample of this size. */
 export const DEFAULT_FIT_SAMPLE = 20_000;
@@ -32,8 +36,10 @@ export interface ScoreTenantResult {
   runId: number;
   customers: number;
   fittedOn: number;
-  purchase: BgNbdFit;
-  spend: GammaGammaFit;
+  /** Null when the tenant's orders could not support the order models (then subscriptions did). */
+  purchase: BgNbdFit | null;
+  spend: GammaGammaFit | null;
+  subscription: (SbgFit & { subscribers: number }) | null;
   stageMs: { read: number; fit: number; score: number; write: number };
 }
 
@@ -84,43 +90,78 @@ async function fitAndScore(sql: Sql, tenantId: string, options: ScoreTenantOptio
     const rows = toRfmRows(await readPurchaseDays(sql, tenantId, { asOf, timeZone: tenant.timeZone }), asOf, tenant.timeZone);
     lap('read');
     log(`read: ${rows.length} customers with orders (${stageMs.read} ms)`);
-    if (rows.length < MIN_CUSTOMERS_TO_FIT) {
-      throw new ScoringError(`the models need at least ${MIN_CUSTOMERS_TO_FIT} customers with orders; this tenant has ${rows.length}`);
-    }
 
+    // Orders: BG/NBD + gamma-gamma, when there are enough customers to fit them.
     const fitRows = sample(rows, options.fitSample ?? DEFAULT_FIT_SAMPLE, options.seed ?? 1);
     const repeaters = fitRows.filter((row) => row.frequency > 0);
-    if (repeaters.length < MIN_REPEAT_CUSTOMERS_TO_FIT) {
-      throw new ScoringError(`the spend model needs at least ${MIN_REPEAT_CUSTOMERS_TO_FIT} customers with repeat purchases; this tenant has ${repeaters.length}`);
+    let orderModels: { purchase: BgNbdFit; spend: GammaGammaFit } | null = null;
+    let orderReason: string | null = null;
+    if (rows.length < MIN_CUSTOMERS_TO_FIT) {
+      orderReason = `the order models need at least ${MIN_CUSTOMERS_TO_FIT} customers with orders; this tenant has ${rows.length}`;
+    } else if (repeaters.length < MIN_REPEAT_CUSTOMERS_TO_FIT) {
+      orderReason = `the spend model needs at least ${MIN_REPEAT_CUSTOMERS_TO_FIT} customers with repeat purchases; this tenant has ${repeaters.length}`;
+    } else {
+      const purchase = fitBgNbd(fitRows);
+      const spend = fitGammaGamma(repeaters);
+      if (spend.q > 1) orderModels = { purchase, spend };
+      else orderReason = `the fitted spend model has no finite mean (q = ${spend.q}); predictions would be meaningless`;
     }
-    const purchase = fitBgNbd(fitRows);
-    const spend = fitGammaGamma(repeaters);
-    if (!(spend.q > 1)) throw new ScoringError(`the fitted spend model has no finite mean (q = ${spend.q}); predictions would be meaningless`);
+    // Subscriptions: shifted-beta-geometric, when the tenant has subscribers.
+    const subscriptions = await fitAndScoreSubscriptions(sql, tenantId, asOf, settings);
     lap('fit');
-    log(`fit: BG/NBD on ${fitRows.length} customers r=${purchase.r.toFixed(4)} alpha=${purchase.alpha.toFixed(4)} a=${purchase.a.toFixed(4)} b=${purchase.b.toFixed(4)} LL=${purchase.logLikelihood.toFixed(1)}${purchase.converged ? '' : ' (not converged)'}`);
-    log(`fit: gamma-gamma on ${repeaters.length} repeat customers p=${spend.p.toFixed(4)} q=${spend.q.toFixed(4)} gamma=${spend.gamma.toFixed(4)}${spend.converged ? '' : ' (not converged)'} (${stageMs.fit} ms)`);
+    if (!orderModels && !subscriptions.model) {
+      throw new ScoringError([orderReason, subscriptions.reason === 'no subscriptions' ? null : subscriptions.reason].filter(Boolean).join('; '));
+    }
+    if (orderModels) {
+      const { purchase, spend } = orderModels;
+      log(`fit: BG/NBD on ${fitRows.length} customers r=${purchase.r.toFixed(4)} alpha=${purchase.alpha.toFixed(4)} a=${purchase.a.toFixed(4)} b=${purchase.b.toFixed(4)} LL=${purchase.logLikelihood.toFixed(1)}${purchase.converged ? '' : ' (not converged)'}`);
+      log(`fit: gamma-gamma on ${repeaters.length} repeat customers p=${spend.p.toFixed(4)} q=${spend.q.toFixed(4)} gamma=${spend.gamma.toFixed(4)}${spend.converged ? '' : ' (not converged)'}`);
+    } else {
+      log(`fit: no order models: ${orderReason}`);
+    }
+    if (subscriptions.model) {
+      log(`fit: sBG on ${subscriptions.scores.length} subscribers alpha=${subscriptions.model.alpha.toFixed(4)} beta=${subscriptions.model.beta.toFixed(4)} LL=${subscriptions.model.logLikelihood.toFixed(1)}`);
+    } else if (subscriptions.reason !== 'no subscriptions') {
+      log(`fit: no subscription model: ${subscriptions.reason}`);
+    }
+    log(`fit: ${stageMs.fit} ms`);
 
-    const params = { purchase: { r: purchase.r, alpha: purchase.alpha, a: purchase.a, b: purchase.b }, spend: { p: spend.p, q: spend.q, gamma: spend.gamma } };
-    const scores = rows.map((row) => scoreRow(row, params, settings));
+    const params = orderModels && {
+      purchase: { r: orderModels.purchase.r, alpha: orderModels.purchase.alpha, a: orderModels.purchase.a, b: orderModels.purchase.b },
+      spend: { p: orderModels.spend.p, q: orderModels.spend.q, gamma: orderModels.spend.gamma },
+    };
+    const scores = params ? rows.map((row) => scoreRow(row, params, settings)) : [];
     lap('score');
-    log(`score: ${scores.length} customers (${stageMs.score} ms)`);
+    log(`score: ${scores.length} customers, ${subscriptions.scores.length} subscribers (${stageMs.score} ms)`);
 
     await sql.begin(async (tx) => {
       for (let start = 0; start < scores.length; start += WRITE_CHUNK) {
         await writeScores(tx, tenantId, runId, asOf, scores.slice(start, start + WRITE_CHUNK));
       }
+      for (let start = 0; start < subscriptions.scores.length; start += WRITE_CHUNK) {
+        await writeSubscriberScores(tx, tenantId, runId, asOf, subscriptions.scores.slice(start, start + WRITE_CHUNK));
+      }
     });
     lap('write');
-    log(`write: ${scores.length} scores (${stageMs.write} ms)`);
+    log(`write: ${scores.length + subscriptions.scores.length} scores (${stageMs.write} ms)`);
     await finishRun(sql, tenantId, runId, {
       status: 'succeeded',
-      purchaseModel: { name: 'bg-nbd', ...purchase },
-      spendModel: { name: 'gamma-gamma', ...spend },
+      purchaseModel: orderModels ? { name: 'bg-nbd', ...orderModels.purchase } : undefined,
+      spendModel: orderModels ? { name: 'gamma-gamma', ...orderModels.spend } : undefined,
+      subscriptionModel: subscriptions.model ? { name: 'sbg', subscribers: subscriptions.scores.length, ...subscriptions.model } : undefined,
       customers: rows.length,
-      fittedOn: fitRows.length,
+      fittedOn: orderModels ? fitRows.length : 0,
       stageMs,
     });
-    return { runId, customers: rows.length, fittedOn: fitRows.length, purchase, spend, stageMs };
+    return {
+      runId,
+      customers: rows.length,
+      fittedOn: orderModels ? fitRows.length : 0,
+      purchase: orderModels?.purchase ?? null,
+      spend: orderModels?.spend ?? null,
+      subscription: subscriptions.model ? { ...subscriptions.model, subscribers: subscriptions.scores.length } : null,
+      stageMs,
+    };
   } catch (error) {
     await finishRun(sql, tenantId, runId, { status: 'failed', stageMs, error: error instanceof Error ? error.message : String(error) });
     throw error;

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   fitShiftedBetaGeometric,
+  fitShiftedBetaGeometricLifetimes,
+  sbgExpectedDiscountedPayments,
+  sbgLifetimeLogLikelihood,
   sbgDiscountedExpectedResidualLifetime,
   sbgLogLikelihood,
   sbgRetentionRate,
@@ -121,5 +124,45 @@ describe('sBG discounted expected residual lifetime (Fader & Hardie 2010)', () =
     const params = { alpha: 0.7, beta: 1.2 };
     assert.throws(() => sbgDiscountedExpectedResidualLifetime(params, { periodsSurvived: 1, discountRate: 0 }), RangeError);
     assert.throws(() => sbgDiscountedExpectedResidualLifetime(params, { periodsSurvived: 1.5, discountRate: 0.1 }), RangeError);
+  });
+});
+
+describe('sBG on subscribers who joined at different times', () => {
+  it('with everyone observed equally long, the lifetime likelihood is the cohort likelihood', () => {
+    // The "regular" cohort of Fader & Hardie (2007), years 1 to 7, as individual lifetimes.
+    const alive = [1000, 631, 468, 382, 326, 289, 262, 241];
+    const lifetimes = alive.slice(1).map((count, index) => ({ periods: index + 1, churned: true, weight: (alive[index] ?? 0) - count }));
+    lifetimes.push({ periods: 7, churned: false, weight: 241 });
+    const params = { alpha: 0.704, beta: 1.182 };
+    assert.ok(Math.abs(sbgLifetimeLogLikelihood(params, lifetimes) - sbgLogLikelihood(params, alive)) < 1e-9);
+    const fit = fitShiftedBetaGeometricLifetimes(lifetimes);
+    assert.equal(fit.alpha.toPrecision(3), '0.704');
+    assert.equal(fit.beta.toPrecision(3), '1.18');
+  });
+
+  it('two cohorts observed for different lengths recover the published parameters of their pooled data', () => {
+    // The regular cohort seen for 7 years and the same process seen for only 3 (its first four counts):
+    // both carry information about the same alpha and beta, so the joint fit stays near 0.704 / 1.182.
+    const full = [1000, 631, 468, 382, 326, 289, 262, 241];
+    const short = [1000, 631, 468, 382];
+    const asLifetimes = (alive: number[]) => [
+      ...alive.slice(1).map((count, index) => ({ periods: index + 1, churned: true, weight: (alive[index] ?? 0) - count })),
+      { periods: alive.length - 1, churned: false, weight: alive.at(-1) ?? 0 },
+    ];
+    const fit = fitShiftedBetaGeometricLifetimes([...asLifetimes(full), ...asLifetimes(short)]);
+    assert.ok(Math.abs(fit.alpha / 0.704 - 1) < 0.1, `alpha ${fit.alpha}`);
+    assert.ok(Math.abs(fit.beta / 1.182 - 1) < 0.1, `beta ${fit.beta}`);
+  });
+
+  it('expected discounted payments over a long horizon equal the DERL discounted by one period', () => {
+    const params = { alpha: 0.704, beta: 1.182 };
+    const discountRate = 0.1;
+    // DERL counts the next renewal's payment undiscounted; the horizon sum discounts it by one period.
+    const derl = sbgDiscountedExpectedResidualLifetime(params, { periodsSurvived: 3, discountRate });
+    const long = sbgExpectedDiscountedPayments(params, { periodsSurvived: 3, periods: 2000, discountRate });
+    assert.ok(Math.abs(long * (1 + discountRate) - derl) < 1e-6, `${long * (1 + discountRate)} vs ${derl}`);
+    // One period ahead: the retention rate of the next period, discounted once.
+    const one = sbgExpectedDiscountedPayments(params, { periodsSurvived: 3, periods: 1, discountRate });
+    assert.ok(Math.abs(one - sbgRetentionRate(params, 4) / 1.1) < 1e-12);
   });
 });

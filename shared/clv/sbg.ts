@@ -121,3 +121,57 @@ export function sbgDiscountedExpectedResidualLifetime(params: SbgParams, inputs:
   }
   return ((beta + (n - 1)) / (alpha + beta + (n - 1))) * series;
 }
+
+export interface SubscriberLifetime {
+  /** Churned: the period T in which the customer cancelled (>= 1). Active: the renewals observed so far (>= 0). */
+  periods: number;
+  churned: boolean;
+  /** Identical customers this row stands for (default 1). */
+  weight?: number;
+}
+
+/**
+ * Log-likelihood of individual lifetimes observed for different lengths (customers who joined at
+ * different times): a churned customer contributes log P(T = t), an active one log S(t) for the t renewals
+ * seen so far (right-censored). With every customer observed equally long it equals sbgLogLikelihood.
+ */
+export function sbgLifetimeLogLikelihood({ alpha, beta }: SbgParams, lifetimes: readonly SubscriberLifetime[]): number {
+  const logBetaAB = logBeta(alpha, beta);
+  let total = 0;
+  for (const { periods, churned, weight = 1 } of lifetimes) {
+    if (weight === 0) continue;
+    total += weight * ((churned ? logBeta(alpha + 1, beta + (periods - 1)) : logBeta(alpha, beta + periods)) - logBetaAB);
+  }
+  return total;
+}
+
+/** Maximum-likelihood sBG parameters from subscribers who joined at different times. */
+export function fitShiftedBetaGeometricLifetimes(lifetimes: readonly SubscriberLifetime[]): SbgFit {
+  lifetimes.forEach(({ periods, churned, weight = 1 }, index) => {
+    const valid = Number.isInteger(periods) && (churned ? periods >= 1 : periods >= 0) && Number.isFinite(weight) && weight >= 0;
+    if (!valid) throw new RangeError(`lifetime ${index}: ${JSON.stringify({ periods, churned, weight })} is not a valid observation`);
+  });
+  if (!lifetimes.some((row) => row.churned) || !lifetimes.some((row) => !row.churned && row.periods > 0)) {
+    throw new RangeError('fitting sBG needs both customers who cancelled and customers who renewed at least once');
+  }
+  const result = minimizePositive(([alpha = 1, beta = 1]) => -sbgLifetimeLogLikelihood({ alpha, beta }, lifetimes), [1, 1]);
+  const [alpha = Number.NaN, beta = Number.NaN] = result.x;
+  return { alpha, beta, logLikelihood: -result.value, converged: result.converged, iterations: result.iterations };
+}
+
+/**
+ * Expected discounted payments over the next `periods` renewals of a customer who has renewed
+ * `periodsSurvived` times: sum over k = 1..periods of S(n + k) / S(n) / (1 + d)^k, n = periodsSurvived.
+ * The horizon-limited counterpart of the DERL (the payment of the period under way is not counted).
+ */
+export function sbgExpectedDiscountedPayments(params: SbgParams, { periodsSurvived, periods, discountRate }: { periodsSurvived: number; periods: number; discountRate: number }): number {
+  assertParams(params);
+  let survival = 1;
+  let total = 0;
+  for (let k = 1; k <= periods; k += 1) {
+    // S(n + k) / S(n + k - 1) is the retention rate of period n + k.
+    survival *= sbgRetentionRate(params, periodsSurvived + k);
+    total += survival / Math.pow(1 + discountRate, k);
+  }
+  return total;
+}

@@ -80,6 +80,18 @@ export const PredictionSchema = z.object({
   }).describe('the tenant-wide fitted parameters, in weeks and minor units'),
 });
 
+export const SubscriptionPredictionSchema = z.object({
+  model: z.literal('sbg').describe('shifted-beta-geometric retention (Fader & Hardie 2007), fitted on all the tenant subscribers'),
+  computedAt: IsoDate,
+  active: z.boolean(),
+  mrr: Money.describe('monthly recurring revenue now'),
+  monthsRenewed: z.number().int().nonnegative().describe('months renewed since the first subscription started'),
+  renewalProbability: z.number().min(0).max(1).nullable().describe('(beta + n) / (alpha + beta + n) after n renewals; null when cancelled'),
+  expectedValue: Money.describe('MRR x expected renewals within the horizon, each month discounted'),
+  residualValue: Money.describe('MRR x discounted expected residual lifetime (Fader & Hardie 2010)'),
+  parameters: z.object({ alpha: z.number(), beta: z.number() }),
+});
+
 export const CustomerValueSchema = z.object({
   customer: z.object({
     id: z.string().describe("the vendor's externalId"),
@@ -97,9 +109,11 @@ export const CustomerValueSchema = z.object({
   }),
   history: z.array(MonthlyValueSchema).describe('one entry per month from the first order to asOf'),
   prediction: PredictionSchema.nullable().optional().describe('null until the tenant has been scored (POST /v1/scores/refresh)'),
+  subscription: SubscriptionPredictionSchema.nullable().optional().describe('null for customers without subscriptions or before scoring'),
   loyalty: LoyaltySchema.optional().describe("the customer's standing in the loyalty program (GET /v1/program)"),
 });
 
 export type CustomerValue = z.infer<typeof CustomerValueSchema>;
 export type MonthlyValue = z.infer<typeof MonthlyValueSchema>;
 export type Prediction = z.infer<typeof PredictionSchema>;
+export type SubscriptionPrediction = z.infer<typeof SubscriptionPredictionSchema>;

@@ -14,7 +14,7 @@ export const ScoreRunSchema = z.object({
     b: z.number(),
     logLikelihood: z.number(),
     converged: z.boolean(),
-  }),
+  }).nullable().describe('null when the orders could not support the order models'),
   spendModel: z.object({
     name: z.literal('gamma-gamma'),
     p: z.number(),
@@ -22,7 +22,15 @@ export const ScoreRunSchema = z.object({
     gamma: z.number(),
     logLikelihood: z.number(),
     converged: z.boolean(),
-  }),
+  }).nullable(),
+  subscriptionModel: z.object({
+    name: z.literal('sbg'),
+    alpha: z.number(),
+    beta: z.number(),
+    subscribers: z.number().int(),
+    logLikelihood: z.number(),
+    converged: z.boolean(),
+  }).nullable().describe('shifted-beta-geometric retention of subscribers; null without subscriptions'),
   stageMs: z.object({ read: z.number(), fit: z.number(), score: z.number(), write: z.number() }),
 });
 export type ScoreRun = z.infer<typeof ScoreRunSchema>;

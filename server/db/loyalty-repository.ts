@@ -9,7 +9,7 @@ import type { BatchResult } from '../../shared/schemas/common.ts';
 import { DisclosureSchema, ProgramSchema, type Disclosure, type Program } from '../../shared/schemas/program.ts';
 import type { LedgerEntry, Loyalty } from '../../shared/schemas/loyalty.ts';
 import type { CustomMilestoneInput, PointsRedemptionInput } from '../../shared/schemas/loyalty-inputs.ts';
-import type { CustomerLoyaltyInputs } from '../../shared/loyalty/evaluate.ts';
+import type { CustomerLoyaltyInputs, StandingSummary } from '../../shared/loyalty/evaluate.ts';
 import { defaultProgram } from '../../shared/loyalty/defaults.ts';
 
 export interface ProgramVersion {
@@ -53,6 +53,20 @@ export async function allCustomerIds(sql: Queryable, tenantId: string): Promise<
 
 export type StoredInputs = Map<string, CustomerLoyaltyInputs>;
 
+/** The first day each distinct SKU was bought, ascending, from each order's SKUs in order of time. */
+function firstDays(skusByOrder: unknown[][], days: number[]): number[] {
+  const seen = new Set<unknown>();
+  const first: number[] = [];
+  skusByOrder.forEach((skus, i) => {
+    for (const sku of skus) {
+      if (seen.has(sku)) continue;
+      seen.add(sku);
+      first.push(days[i] ?? 0);
+    }
+  });
+  return first;
+}
+
 /**
  * Everything the rules need about these customers, as of `asOf`: kept orders, products, the first NPS
  * answer, custom milestones, redemptions, the override and the latest scores with their model.
@@ -61,48 +75,46 @@ export async function readLoyaltyInputs(
   sql: Queryable,
   tenantId: string,
   customerIds: string[],
-  { asOf, timeZone, program }: { asOf: Date; timeZone: string; program: Program },
+  { asOf, timeZone, program, contiguous = false }: { asOf: Date; timeZone: string; program: Program; contiguous?: boolean },
 ): Promise<StoredInputs> {
   const day = (column: string) => sql`((${sql(column)} at time zone ${timeZone})::date - date '1970-01-01')`;
+  // A slice of allCustomerIds is every customer between its first and last id: a range of the primary
+  // key, which the planner reads from the index, where a long `= any(...)` list makes it scan the table
+  // once per slice (quadratic over a whole tenant).
+  const first = customerIds[0] ?? '';
+  const last = customerIds.at(-1) ?? '';
+  const which = (column: string) =>
+    contiguous ? sql`${sql(column)} between ${first} and ${last}` : sql`${sql(column)} = any(${customerIds}::text[])`;
   const kinds = new Set(program.milestones.map((milestone) => milestone.kind));
-  const [orders, products, nps, custom, redemptions, overrides, scores] = await Promise.all([
-    sql<{ customerId: string; ids: string[]; days: number[]; amounts: number[] }[]>`
+  const [orders, nps, custom, redemptions, overrides, scores] = await Promise.all([
+    // One pass over the orders; the SKUs of each order come along only when a milestone counts products.
+    sql<{ customerId: string; ids: string[]; days: number[]; amounts: number[]; skus: string[][] | null }[]>`
       select customer_id as "customerId", array_agg(external_id order by occurred_at, external_id) as ids,
              array_agg(${day('occurred_at')} order by occurred_at, external_id) as days,
-             array_agg(amount::float8 order by occurred_at, external_id) as amounts
+             array_agg(amount::float8 order by occurred_at, external_id) as amounts,
+             ${kinds.has('products') ? sql`array_agg(jsonb_path_query_array(items, '$[*].sku') order by occurred_at, external_id)` : sql`null`} as skus
       from orders
-      where tenant_id = ${tenantId} and customer_id = any(${customerIds}::text[]) and status = 'paid' and occurred_at <= ${asOf}
+      where tenant_id = ${tenantId} and ${which('customer_id')} and status = 'paid' and occurred_at <= ${asOf}
       group by customer_id`,
-    kinds.has('products')
-      ? sql<{ customerId: string; days: number[] }[]>`
-          select customer_id as "customerId", array_agg(first_day order by first_day) as days
-          from (
-            select customer_id, item->>'sku' as sku, min(${day('occurred_at')}) as first_day
-            from orders, jsonb_array_elements(items) as item
-            where tenant_id = ${tenantId} and customer_id = any(${customerIds}::text[]) and status = 'paid' and occurred_at <= ${asOf}
-            group by 1, 2
-          ) first_purchases
-          group by customer_id`
-      : [],
     kinds.has('first-nps-answer')
       ? sql<{ customerId: string; day: number }[]>`
           select customer_id as "customerId", min(${day('answered_at')}) as day from nps_responses
-          where tenant_id = ${tenantId} and customer_id = any(${customerIds}::text[]) and answered_at <= ${asOf}
+          where tenant_id = ${tenantId} and ${which('customer_id')} and answered_at <= ${asOf}
           group by customer_id`
       : [],
     kinds.has('custom')
       ? sql<{ customerId: string; milestoneId: string; progress: number | null; reachedDay: number | null }[]>`
           select customer_id as "customerId", milestone_id as "milestoneId", progress,
                  case when reached_at is null then null else ${day('reached_at')} end as "reachedDay"
-          from custom_milestones where tenant_id = ${tenantId} and customer_id = any(${customerIds}::text[])`
+          from custom_milestones where tenant_id = ${tenantId} and ${which('customer_id')}`
       : [],
     sql<{ customerId: string; id: string; day: number; points: number; note: string | null }[]>`
       select customer_id as "customerId", external_id as id, ${day('occurred_at')} as day, points::float8 as points, note
       from points_redemptions
-      where tenant_id = ${tenantId} and customer_id = any(${customerIds}::text[]) and occurred_at <= ${asOf}`,
+      where tenant_id = ${tenantId} and ${which('customer_id')} and occurred_at <= ${asOf}`,
     sql<{ customerId: string; tierId: string; endsOn: number; reason: string | null; setAt: Date }[]>`
       select customer_id as "customerId", tier_id as "tierId", (ends_on - date '1970-01-01') as "endsOn", reason, set_at as "setAt"
-      from tier_overrides where tenant_id = ${tenantId} and customer_id = any(${customerIds}::text[])`,
+      from tier_overrides where tenant_id = ${tenantId} and ${which('customer_id')}`,
     sql<{
       customerId: string; frequency: number; recencyWeeks: number; ageWeeks: number; pAlive: number; expectedSpend: number;
       computedAt: Date; scoredOn: number; purchaseModel: { r: number; alpha: number; a: number; b: number } | null;
@@ -111,7 +123,7 @@ export async function readLoyaltyInputs(
              s.p_alive as "pAlive", s.expected_spend as "expectedSpend", s.computed_at as "computedAt",
              ${day('s.computed_at')} as "scoredOn", r.purchase_model as "purchaseModel"
       from customer_scores s join model_runs r on r.tenant_id = s.tenant_id and r.id = s.run_id
-      where s.tenant_id = ${tenantId} and s.customer_id = any(${customerIds}::text[])`,
+      where s.tenant_id = ${tenantId} and ${which('s.customer_id')}`,
   ]);
 
   const inputs: StoredInputs = new Map();
@@ -121,11 +133,9 @@ export async function readLoyaltyInputs(
   const of = (id: string) => inputs.get(id);
   for (const row of orders) {
     const target = of(row.customerId);
-    if (target) target.orders = row.ids.map((id, i) => ({ id, day: row.days[i] ?? 0, amount: row.amounts[i] ?? 0 }));
-  }
-  for (const row of products) {
-    const target = of(row.customerId);
-    if (target) target.productFirstDays = row.days;
+    if (!target) continue;
+    target.orders = row.ids.map((id, i) => ({ id, day: row.days[i] ?? 0, amount: row.amounts[i] ?? 0 }));
+    if (row.skus) target.productFirstDays = firstDays(row.skus, row.days);
   }
   for (const row of nps) {
     const target = of(row.customerId);
@@ -167,55 +177,80 @@ export async function readLoyaltyInputs(
   return inputs;
 }
 
-export interface LoyaltyRow {
+export interface StandingRow {
   customerId: string;
+  programVersion: number;
+  asOfDate: string;
+  summary: StandingSummary;
+}
+
+const oneWriterPerTenant = (sql: Queryable, tenantId: string) =>
+  // A refresh on read and a bulk evaluation may race for the same customer, and a ledger is replaced by
+  // delete and insert: the writers of one tenant take turns.
+  sql`select pg_advisory_xact_lock(hashtext(${`loyalty:${tenantId}`}))`;
+
+/**
+ * Upserts customers' standing in the narrow columns and clears their cached payload, which the next
+ * read materializes again. Run inside a transaction.
+ */
+export async function writeStandings(sql: Queryable, tenantId: string, asOf: Date, rows: StandingRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await oneWriterPerTenant(sql, tenantId);
+  const column = <T>(pick: (row: StandingRow) => T) => rows.map(pick);
+  await sql`
+    insert into customer_loyalty (tenant_id, customer_id, program_version, computed_at, as_of_date, tier_id, tier_source, tier_since,
+                                  qualifying_value, next_tier_id, amount_to_next_tier, tier_kept_through, stage, points_balance, state)
+    select ${tenantId}, s.customer_id, s.program_version, ${asOf}, s.as_of_date, s.tier_id, s.tier_source, s.tier_since,
+           s.qualifying_value, s.next_tier_id, s.amount_to_next_tier, s.tier_kept_through, s.stage, s.points_balance, null
+    from unnest(
+      ${column((row) => row.customerId)}::text[], ${column((row) => row.programVersion)}::int[], ${column((row) => row.asOfDate)}::date[],
+      ${column((row) => row.summary.tierId)}::text[], ${column((row) => row.summary.tierSource)}::text[], ${column((row) => row.summary.tierSince)}::date[],
+      ${column((row) => row.summary.qualifyingValue)}::float8[], ${column((row) => row.summary.nextTierId)}::text[],
+      ${column((row) => row.summary.amountToNextTier)}::float8[], ${column((row) => row.summary.tierKeptThrough)}::date[],
+      ${column((row) => row.summary.stage)}::text[], ${column((row) => row.summary.pointsBalance)}::bigint[]
+    ) as s (customer_id, program_version, as_of_date, tier_id, tier_source, tier_since, qualifying_value, next_tier_id,
+            amount_to_next_tier, tier_kept_through, stage, points_balance)
+    on conflict (tenant_id, customer_id) do update set
+      program_version = excluded.program_version, computed_at = excluded.computed_at, as_of_date = excluded.as_of_date,
+      tier_id = excluded.tier_id, tier_source = excluded.tier_source, tier_since = excluded.tier_since,
+      qualifying_value = excluded.qualifying_value, next_tier_id = excluded.next_tier_id, amount_to_next_tier = excluded.amount_to_next_tier,
+      tier_kept_through = excluded.tier_kept_through, stage = excluded.stage, points_balance = excluded.points_balance, state = null`;
+}
+
+export interface MaterializedRow extends StandingRow {
   loyalty: Loyalty;
   ledger: LedgerEntry[];
   ledgerDigest: string;
 }
 
-export async function ledgerDigests(sql: Queryable, tenantId: string, customerIds: string[]): Promise<Map<string, string>> {
-  const rows = await sql<{ customerId: string; digest: string }[]>`
-    select customer_id as "customerId", ledger_digest as digest from customer_loyalty
-    where tenant_id = ${tenantId} and customer_id = any(${customerIds}::text[])`;
-  return new Map(rows.map((row) => [row.customerId, row.digest]));
-}
-
-/** Upserts the states; replaces the ledgers of `ledgerChanged` customers. Run inside a transaction. */
-export async function writeLoyalty(sql: Queryable, tenantId: string, asOf: Date, rows: LoyaltyRow[], ledgerChanged: Set<string>): Promise<void> {
-  if (rows.length === 0) return;
-  // One writer per tenant at a time: a refresh on read and a refresh after new orders may race for the
-  // same customer, and the ledger is replaced by delete and insert.
-  await sql`select pg_advisory_xact_lock(hashtext(${`loyalty:${tenantId}`}))`;
+/** Stores one customer's standing with its full payload, and its ledger when the ledger changed. */
+export async function writeMaterialized(sql: Queryable, tenantId: string, asOf: Date, row: MaterializedRow): Promise<void> {
+  await oneWriterPerTenant(sql, tenantId);
+  const { summary } = row;
+  const [previous] = await sql<{ digest: string | null }[]>`
+    select ledger_digest as digest from customer_loyalty where tenant_id = ${tenantId} and customer_id = ${row.customerId}`;
   await sql`
-    insert into customer_loyalty (tenant_id, customer_id, program_version, computed_at, as_of_date, tier_id, tier_source,
-                                  qualifying_value, stage, points_balance, ledger_digest, state)
-    select ${tenantId}, s.customer_id, s.program_version, ${asOf}, s.as_of_date, s.tier_id, s.tier_source,
-           s.qualifying_value, s.stage, s.points_balance, s.ledger_digest, s.state::jsonb
-    from unnest(
-      ${rows.map((row) => row.customerId)}::text[], ${rows.map((row) => row.loyalty.programVersion)}::int[],
-      ${rows.map((row) => row.loyalty.asOfDate)}::date[], ${rows.map((row) => row.loyalty.tier.current.id)}::text[],
-      ${rows.map((row) => row.loyalty.tier.source)}::text[], ${rows.map((row) => row.loyalty.tier.qualifying.value)}::float8[],
-      ${rows.map((row) => row.loyalty.lifecycle?.stage ?? 'acquisition')}::text[], ${rows.map((row) => row.loyalty.points.balance)}::bigint[],
-      ${rows.map((row) => row.ledgerDigest)}::text[], ${rows.map((row) => JSON.stringify(row.loyalty))}::text[]
-    ) as s (customer_id, program_version, as_of_date, tier_id, tier_source, qualifying_value, stage, points_balance, ledger_digest, state)
+    insert into customer_loyalty (tenant_id, customer_id, program_version, computed_at, as_of_date, tier_id, tier_source, tier_since,
+                                  qualifying_value, next_tier_id, amount_to_next_tier, tier_kept_through, stage, points_balance,
+                                  ledger_digest, state)
+    values (${tenantId}, ${row.customerId}, ${row.programVersion}, ${asOf}, ${row.asOfDate}::date, ${summary.tierId}, ${summary.tierSource},
+            ${summary.tierSince}::date, ${summary.qualifyingValue}, ${summary.nextTierId}, ${summary.amountToNextTier},
+            ${summary.tierKeptThrough}::date, ${summary.stage}, ${summary.pointsBalance}, ${row.ledgerDigest}, ${sql.json(row.loyalty as never)})
     on conflict (tenant_id, customer_id) do update set
       program_version = excluded.program_version, computed_at = excluded.computed_at, as_of_date = excluded.as_of_date,
-      tier_id = excluded.tier_id, tier_source = excluded.tier_source, qualifying_value = excluded.qualifying_value,
-      stage = excluded.stage, points_balance = excluded.points_balance, ledger_digest = excluded.ledger_digest, state = excluded.state`;
-  const changed = rows.filter((row) => ledgerChanged.has(row.customerId));
-  if (changed.length === 0) return;
-  await sql`delete from points_ledger where tenant_id = ${tenantId} and customer_id = any(${changed.map((row) => row.customerId)}::text[])`;
-  const entries = changed.flatMap((row) => row.ledger.map((entry) => ({ customerId: row.customerId, entry })));
+      tier_id = excluded.tier_id, tier_source = excluded.tier_source, tier_since = excluded.tier_since,
+      qualifying_value = excluded.qualifying_value, next_tier_id = excluded.next_tier_id, amount_to_next_tier = excluded.amount_to_next_tier,
+      tier_kept_through = excluded.tier_kept_through, stage = excluded.stage, points_balance = excluded.points_balance,
+      ledger_digest = excluded.ledger_digest, state = excluded.state`;
+  if (previous?.digest === row.ledgerDigest) return;
+  await sql`delete from points_ledger where tenant_id = ${tenantId} and customer_id = ${row.customerId}`;
+  const entries = row.ledger;
   if (entries.length === 0) return;
   await sql`
     insert into points_ledger (tenant_id, customer_id, entry_id, entry_date, kind, points, balance, reason)
-    select ${tenantId}, e.customer_id, e.entry_id, e.entry_date, e.kind, e.points, e.balance, e.reason::jsonb
-    from unnest(
-      ${entries.map((e) => e.customerId)}::text[], ${entries.map((e) => e.entry.id)}::text[], ${entries.map((e) => e.entry.date)}::date[],
-      ${entries.map((e) => e.entry.kind)}::text[], ${entries.map((e) => e.entry.points)}::bigint[], ${entries.map((e) => e.entry.balance)}::bigint[],
-      ${entries.map((e) => JSON.stringify(e.entry.reason))}::text[]
-    ) as e (customer_id, entry_id, entry_date, kind, points, balance, reason)`;
+    select ${tenantId}, ${row.customerId}, e.entry_id, e.entry_date, e.kind, e.points, e.balance, e.reason
+    from jsonb_to_recordset(${sql.json(entries.map((entry) => ({ entry_id: entry.id, entry_date: entry.date, kind: entry.kind, points: entry.points, balance: entry.balance, reason: entry.reason })) as never)})
+      as e (entry_id text, entry_date date, kind text, points bigint, balance bigint, reason jsonb)`;
 }
 
 export interface StoredLoyalty {

@@ -286,13 +286,14 @@ describe('loyalty with the models: scoring, projections and disclosure', () => {
   });
   after(() => harness.close());
 
-  test('a scoring run evaluates every customer, with projections at their own pace', async () => {
-    const [counts] = await harness.sql<{ customers: number; evaluated: number; paced: number }[]>`
+  test('a scoring run evaluates every customer; the full view, with projections at their own pace, is made on read', async () => {
+    const [counts] = await harness.sql<{ customers: number; evaluated: number; cached: number; tiers: number }[]>`
       select (select count(*)::int from customers where tenant_id = ${acme.tenantId}) as customers,
-             count(*)::int as evaluated, count(*) filter (where (state->'pace'->>'available')::boolean)::int as paced
+             count(*)::int as evaluated, count(state)::int as cached, count(distinct tier_id)::int as tiers
       from customer_loyalty where tenant_id = ${acme.tenantId} and as_of_date = '2026-06-30'`;
     assert.equal(counts?.evaluated, counts?.customers);
-    assert.ok((counts?.paced ?? 0) > 0);
+    assert.equal(counts?.cached, 0, 'the run leaves every full view to be made again with its scores');
+    assert.ok((counts?.tiers ?? 0) > 1);
     const [repeat] = await harness.sql<{ customerId: string }[]>`
       select customer_id as "customerId" from customer_scores where tenant_id = ${acme.tenantId} and frequency >= 5 order by p_alive desc limit 1`;
     const loyalty = (await vendorView(harness, acme, repeat?.customerId ?? '')).loyalty;
@@ -301,6 +302,9 @@ describe('loyalty with the models: scoring, projections and disclosure', () => {
     const projection = loyalty?.tier.next?.projection;
     assert.ok(projection, 'a projection of the next tier');
     assert.ok(projection.reachedOn !== null || projection.shortfall !== null);
+    const [stored] = await harness.sql<{ tier: string; cached: boolean }[]>`
+      select tier_id as tier, state is not null as cached from customer_loyalty where tenant_id = ${acme.tenantId} and customer_id = ${repeat?.customerId ?? ''}`;
+    assert.deepEqual(stored, { tier: loyalty?.tier.current.id, cached: true }, 'the standing and the view agree; the view is kept');
   });
 
   test('customers see what the vendor discloses; the vendor sees everything', async () => {

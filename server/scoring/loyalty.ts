@@ -1,9 +1,11 @@
 /**
  * Computes and stores customers' loyalty standing (shared/loyalty) under the tenant's program in force:
- * for every customer after a full scoring run, for the customers whose data changed after new orders,
- * redemptions, overrides or milestones, for everyone when the program changes, and for one customer on
- * read when the stored state is from an earlier day or program version (dates move the rules on: grace
- * periods end, points expire).
+ * for every customer after a full scoring run and after a program change, for the customers whose data
+ * changed after new orders, redemptions, overrides or milestones. Those evaluations in bulk store the
+ * standing (tier, since, qualifying value, next tier, end of the tier, stage, points balance) for every
+ * customer; the full payload and the points ledger are materialized one customer at a time when read,
+ * and kept until the next day (dates move the rules on: grace periods end, points expire), program
+ * version or bulk evaluation.
  */
 import { createHash } from 'node:crypto';
 import type { Sql } from 'postgres';
@@ -12,15 +14,14 @@ import { findTenant, type TenantSettings } from '../db/tenant-repository.ts';
 import {
   allCustomerIds,
   currentProgram,
-  ledgerDigests,
   readLoyaltyInputs,
   readStoredLoyalty,
-  writeLoyalty,
-  type LoyaltyRow,
+  writeMaterialized,
+  writeStandings,
   type ProgramVersion,
 } from '../db/loyalty-repository.ts';
-import { evaluateCustomer } from '../../shared/loyalty/evaluate.ts';
-import { localDay } from '../../shared/loyalty/calendar.ts';
+import { evaluateCustomer, standingOf, summarize, type EvaluationContext } from '../../shared/loyalty/evaluate.ts';
+import { isoDate, localDay } from '../../shared/loyalty/calendar.ts';
 import { loyaltyFor, type Audience } from '../../shared/loyalty/disclosure.ts';
 import type { Loyalty } from '../../shared/schemas/loyalty.ts';
 import type { Disclosure } from '../../shared/schemas/program.ts';
@@ -37,35 +38,57 @@ function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
 }
 
-async function evaluateChunk(sql: Queryable, tenant: TenantSettings, program: ProgramVersion, ids: string[], asOf: Date): Promise<Map<string, Loyalty>> {
-  const inputs = await readLoyaltyInputs(sql, tenant.id, ids, { asOf, timeZone: tenant.timeZone, program: program.program });
-  const stored = await ledgerDigests(sql, tenant.id, ids);
-  const context = { program: program.program, programVersion: program.version, timeZone: tenant.timeZone, currency: tenant.currency.trim(), asOf };
-  const rows: LoyaltyRow[] = [];
-  const changed = new Set<string>();
-  for (const [customerId, input] of inputs) {
-    const { loyalty, ledger } = evaluateCustomer(input, context);
-    const ledgerDigest = digest(ledger);
-    if (stored.get(customerId) !== ledgerDigest) changed.add(customerId);
-    rows.push({ customerId, loyalty, ledger, ledgerDigest });
-  }
-  await inTransaction(sql, (tx) => writeLoyalty(tx, tenant.id, asOf, rows, changed));
-  return new Map(rows.map((row) => [row.customerId, row.loyalty]));
-}
+const contextOf = (tenant: TenantSettings, program: ProgramVersion, asOf: Date): EvaluationContext => ({
+  program: program.program,
+  programVersion: program.version,
+  timeZone: tenant.timeZone,
+  currency: tenant.currency.trim(),
+  asOf,
+});
 
 /**
- * Evaluates and stores the loyalty state of the given customers (all of the tenant's when omitted), as of
+ * Evaluates and stores the standing of the given customers (all of the tenant's when omitted), as of
  * `asOf`; answers how many were evaluated. Customer ids must be customers of the tenant.
  */
 export async function evaluateLoyalty(sql: Queryable, tenantId: string, asOf: Date, customerIds?: string[]): Promise<number> {
   const tenant = await findTenant(sql, tenantId);
   if (!tenant) return 0;
   const program = await currentProgram(sql, tenantId, tenant.currency.trim());
+  const context = contextOf(tenant, program, asOf);
   const ids = customerIds ? [...new Set(customerIds)] : await allCustomerIds(sql, tenantId);
-  for (let start = 0; start < ids.length; start += CHUNK) {
-    await evaluateChunk(sql, tenant, program, ids.slice(start, start + CHUNK), asOf);
+  const asOfDate = isoDate(localDay(asOf, tenant.timeZone));
+  const read = (start: number) => {
+    const reading = readLoyaltyInputs(sql, tenant.id, ids.slice(start, start + CHUNK), { asOf, timeZone: tenant.timeZone, program: program.program, contiguous: !customerIds });
+    // Awaited on the next turn; until then a failure must not count as unhandled.
+    reading.catch(() => {});
+    return reading;
+  };
+  let next = ids.length > 0 ? read(0) : null;
+  for (let start = 0; next; start += CHUNK) {
+    const inputs = await next;
+    // The database reads the next slice while this one is evaluated and written.
+    next = start + CHUNK < ids.length ? read(start + CHUNK) : null;
+    const rows = [...inputs].map(([customerId, input]) => ({
+      customerId,
+      programVersion: program.version,
+      asOfDate,
+      summary: summarize(standingOf(input, context), program.program),
+    }));
+    await inTransaction(sql, (tx) => writeStandings(tx, tenant.id, asOf, rows));
   }
   return ids.length;
+}
+
+/** Evaluates one customer in full and stores the payload and ledger. */
+async function materialize(sql: Queryable, tenant: TenantSettings, program: ProgramVersion, customerId: string, asOf: Date): Promise<Loyalty | null> {
+  const inputs = await readLoyaltyInputs(sql, tenant.id, [customerId], { asOf, timeZone: tenant.timeZone, program: program.program });
+  const input = inputs.get(customerId);
+  if (!input) return null;
+  const context = contextOf(tenant, program, asOf);
+  const { loyalty, ledger, summary } = evaluateCustomer(input, context);
+  const row = { customerId, programVersion: program.version, asOfDate: loyalty.asOfDate, summary, loyalty, ledger, ledgerDigest: digest(ledger) };
+  await inTransaction(sql, (tx) => writeMaterialized(tx, tenant.id, asOf, row));
+  return loyalty;
 }
 
 /**
@@ -87,7 +110,7 @@ export async function customerLoyalty(
     const tenant = await findTenant(sql, tenantId);
     if (!tenant) return null;
     const program = await currentProgram(sql, tenantId, tenant.currency.trim());
-    state = (await evaluateChunk(sql, tenant, program, [customerId], asOf)).get(customerId) ?? null;
+    state = await materialize(sql, tenant, program, customerId, asOf);
   }
   return { loyalty: state ? loyaltyFor(state, stored.disclosure, audience) : undefined, disclosure: stored.disclosure };
 }

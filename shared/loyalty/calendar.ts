@@ -19,13 +19,55 @@ const MS_PER_DAY = 86_400_000;
 /** A local calendar date as an ISO string, `YYYY-MM-DD`. */
 export type IsoDate = string;
 
+// Evaluating thousands of customers asks for the day of the same `asOf` each time; a formatter of Intl
+// costs tens of microseconds to build, so recent answers are kept.
+const recentDays = new Map<string, number>();
+
 /** The local calendar day of an instant (a Date, or an ISO date-time with `Z` or an offset) in a time zone. */
 export function localDay(instant: Date | string, timeZone: string): number {
-  return calendarDayNumber(instant, timeZone);
+  const key = `${timeZone}|${instant instanceof Date ? instant.getTime() : instant}`;
+  let day = recentDays.get(key);
+  if (day === undefined) {
+    day = calendarDayNumber(instant, timeZone);
+    if (recentDays.size > 1000) recentDays.clear();
+    recentDays.set(key, day);
+  }
+  return day;
 }
 
+/**
+ * Year, month (0-11) and date of a day number, by integer arithmetic (the proleptic Gregorian calendar,
+ * as in H. Hinnant's "chrono-compatible low-level date algorithms"): no Date object per call.
+ */
+function parts(day: number): { year: number; month: number; date: number } {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shifted = Math.floor((5 * dayOfYear + 2) / 153);
+  const date = dayOfYear - Math.floor((153 * shifted + 2) / 5) + 1;
+  const month = shifted < 10 ? shifted + 2 : shifted - 10;
+  return { year: yearOfEra + era * 400 + (month < 2 ? 1 : 0), month, date };
+}
+
+/** The day number of a year, month (0-11, may run over into other years) and date (1 or more within the month). */
+function dayNumber(year: number, month: number, date: number): number {
+  const y = year + Math.floor(month / 12);
+  const m = ((month % 12) + 12) % 12;
+  const yy = m < 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yearOfEra = yy - era * 400;
+  const dayOfYear = Math.floor((153 * (m < 2 ? m + 10 : m - 2) + 2) / 5) + date - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+const pad = (value: number, width: number) => String(value).padStart(width, '0');
+
 export function isoDate(day: number): IsoDate {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  const { year, month, date } = parts(day);
+  return `${pad(year, 4)}-${pad(month + 1, 2)}-${pad(date, 2)}`;
 }
 
 /** `YYYY-MM-DD` to a day number; throws on anything else, including dates the calendar does not have. */
@@ -41,29 +83,19 @@ export function dayOf(date: IsoDate): number {
   return ms / MS_PER_DAY;
 }
 
-function parts(day: number): { year: number; month: number; date: number } {
-  const value = new Date(day * MS_PER_DAY);
-  return { year: value.getUTCFullYear(), month: value.getUTCMonth(), date: value.getUTCDate() };
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-}
-
 /** The same date `months` months later (earlier when negative), or the 1st of the next month when it does not exist. */
 export function addMonths(day: number, months: number): number {
   const { year, month, date } = parts(day);
-  const targetMonth = month + months;
-  const targetYear = year + Math.floor(targetMonth / 12);
-  const normalised = ((targetMonth % 12) + 12) % 12;
-  if (date > daysInMonth(targetYear, normalised)) return Date.UTC(targetYear, normalised + 1, 1) / MS_PER_DAY;
-  return Date.UTC(targetYear, normalised, date) / MS_PER_DAY;
+  const target = month + months;
+  const firstOfNext = dayNumber(year, target + 1, 1);
+  // Past the end of the target month (31 April), the first of the next month.
+  return Math.min(dayNumber(year, target, date), firstOfNext);
 }
 
 /** The last day of the month `monthsLater` months after the month of `day` (0: its own month). */
 export function endOfMonth(day: number, monthsLater = 0): number {
   const { year, month } = parts(day);
-  return Date.UTC(year, month + monthsLater + 1, 0) / MS_PER_DAY;
+  return dayNumber(year, month + monthsLater + 1, 1) - 1;
 }
 
 /** Whole calendar months from the month of `from` to the month of `to` (2025-01-31 to 2025-02-01 is 1). */
@@ -80,11 +112,18 @@ export function completedYears(from: number, to: number): number {
   return years;
 }
 
+const digitsByCurrency = new Map<string, number>();
+
 /** The number of fraction digits of a currency's minor unit (USD 2, JPY 0, KWD 3). */
 export function currencyDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    try {
+      digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      digits = 2;
+    }
+    digitsByCurrency.set(currency, digits);
   }
+  return digits;
 }

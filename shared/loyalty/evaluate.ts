@@ -6,14 +6,14 @@
  */
 import type { BgNbdParams, RfmRow } from '../clv/bg-nbd.ts';
 import { WINDOW_MONTHS, type Program } from '../schemas/program.ts';
-import type { LedgerEntry, Loyalty, MilestoneState, PaceProjection, Retention, TierRef } from '../schemas/loyalty.ts';
-import { addMonths, currencyDigits, isoDate, localDay } from './calendar.ts';
+import type { LedgerEntry, Lifecycle, Loyalty, MilestoneState, PaceProjection, Retention, TierRef } from '../schemas/loyalty.ts';
+import { addMonths, currencyDigits, isoDate, localDay, type IsoDate } from './calendar.ts';
 import { lifecycleStage } from './lifecycle.ts';
-import { milestoneProgress } from './milestones.ts';
-import { orderPoints, pointsLedger } from './points.ts';
+import { milestoneProgress, type MilestoneProgress } from './milestones.ts';
+import { orderPoints, pointsLedger, type PointsLedger } from './points.ts';
 import { paceOf, projectedValueOn, projectReaching, type Pace, type ProjectionTarget } from './projection.ts';
 import { rewardState } from './rewards.ts';
-import { tierEndAfter, tierOn, tierRules, tierTimeline } from './tiers.ts';
+import { tierEndAfter, tierOn, tierRules, tierTimeline, type TierEvent, type TierOnDay } from './tiers.ts';
 import { valueOn, windowStart, type Contribution } from './window.ts';
 
 export interface CustomerLoyaltyInputs {
@@ -49,6 +49,7 @@ export interface Evaluation {
   loyalty: Loyalty;
   /** The whole ledger, oldest first (the payload carries only the newest entries). */
   ledger: LedgerEntry[];
+  summary: StandingSummary;
 }
 
 const LEDGER_ENTRIES_SHOWN = 20;
@@ -57,14 +58,40 @@ const DAYS_PER_WEEK = 7;
 
 const clamp01 = (value: number) => Math.min(1, Math.max(0, value));
 
-export function evaluateCustomer(inputs: CustomerLoyaltyInputs, context: EvaluationContext): Evaluation {
+/**
+ * What a customer's standing rests on, without the presentation: the tier replay, the ledger, the
+ * milestones and the stage. Cheap enough to run for every customer of a tenant after each scoring run.
+ */
+export interface Standing {
+  today: number;
+  /** Kept orders on or before today, in order. */
+  orders: ReadonlyArray<{ id: string; day: number; amount: number }>;
+  progress: MilestoneProgress[];
+  ledger: PointsLedger;
+  spend: Contribution[];
+  contributions: Contribution[];
+  windowMonths: number | null;
+  events: TierEvent[];
+  computed: TierOnDay;
+  /** The qualifying value today. */
+  value: number;
+  /** The rank held: the override's while one runs, else the computed one. */
+  rank: number;
+  override: CustomerLoyaltyInputs['override'];
+  since: number | null;
+  computedSince: number | null;
+  spendLast12Months: number;
+  lifecycle: Lifecycle;
+  minorPerUnit: number;
+}
+
+export function standingOf(inputs: CustomerLoyaltyInputs, context: EvaluationContext): Standing {
   const { program, timeZone, asOf } = context;
   const today = localDay(asOf, timeZone);
   const minorPerUnit = 10 ** currencyDigits(context.currency);
   const pointsRules = { ...program.points, minorPerUnit };
   const orders = inputs.orders
     .filter((order) => order.day <= today)
-    .slice()
     .sort((a, b) => a.day - b.day || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const windowMonths = WINDOW_MONTHS[program.qualification.window];
 
@@ -90,6 +117,82 @@ export function evaluateCustomer(inputs: CustomerLoyaltyInputs, context: Evaluat
             ...milestonePoints.map((milestone) => ({ day: milestone.day, value: milestone.points })),
           ];
 
+  // Tiers: the replay of the customer's own history, then the vendor's override if one is running.
+  const events = tierTimeline(tierRules(program.tiers), contributions, windowMonths);
+  const computed = tierOn(events, today);
+  const overrideRank = inputs.override && inputs.override.endsOn >= today ? program.tiers.findIndex((tier) => tier.id === inputs.override?.tierId) : -1;
+  const override = overrideRank >= 0 ? inputs.override : null;
+  const rank = override ? overrideRank : computed.rank;
+  const computedSince = computed.since ?? orders[0]?.day ?? null;
+  const spendLast12Months = valueOn(spend, today, 12);
+
+  return {
+    today,
+    orders,
+    progress,
+    ledger,
+    spend,
+    contributions,
+    windowMonths,
+    events,
+    computed,
+    value: valueOn(contributions, today, windowMonths),
+    rank,
+    override,
+    since: override && computed.rank !== rank ? localDay(override.setAt, timeZone) : computedSince,
+    computedSince,
+    spendLast12Months,
+    lifecycle: lifecycleStage(
+      {
+        purchaseDays: [...new Set(orders.map((order) => order.day))],
+        spendLast12Months,
+        spendPrevious12Months: valueOn(spend, windowStart(today, 12) - 1, 12),
+        probabilityAlive: inputs.score?.probabilityAlive ?? null,
+        repeatPurchases: inputs.score?.row.frequency ?? null,
+      },
+      program.lifecycle,
+      today,
+    ),
+    minorPerUnit,
+  };
+}
+
+/** The columns stored for every customer: enough to count customers by tier, stage or expiry. */
+export interface StandingSummary {
+  tierId: string;
+  tierSource: 'qualified' | 'override';
+  tierSince: IsoDate | null;
+  qualifyingValue: number;
+  nextTierId: string | null;
+  amountToNextTier: number | null;
+  tierKeptThrough: IsoDate | null;
+  stage: Lifecycle['stage'];
+  pointsBalance: number;
+}
+
+export function summarize(standing: Standing, program: Program): StandingSummary {
+  const { rank, value, override, events, today } = standing;
+  const next = program.tiers[rank + 1];
+  const end = override || rank === 0 ? null : tierEndAfter(events, today);
+  const keptThrough = override ? override.endsOn : end ? end.expiresOn - 1 : null;
+  return {
+    tierId: program.tiers[rank]?.id ?? '',
+    tierSource: override ? 'override' : 'qualified',
+    tierSince: standing.since === null ? null : isoDate(standing.since),
+    qualifyingValue: value,
+    nextTierId: next?.id ?? null,
+    amountToNextTier: next ? Math.max(0, next.atLeast - value) : null,
+    tierKeptThrough: keptThrough === null ? null : isoDate(keptThrough),
+    stage: standing.lifecycle.stage,
+    pointsBalance: standing.ledger.balance,
+  };
+}
+
+export function evaluateCustomer(inputs: CustomerLoyaltyInputs, context: EvaluationContext): Evaluation {
+  const { program, timeZone, asOf } = context;
+  const standing = standingOf(inputs, context);
+  const { today, orders, progress, ledger, spend, contributions, windowMonths, events, computed, value, rank, override, since, computedSince, minorPerUnit } = standing;
+
   const pace = inputs.score ? paceFor(inputs.score, today, program.projection.horizonMonths) : null;
   const perPurchase = !pace
     ? 0
@@ -102,11 +205,6 @@ export function evaluateCustomer(inputs: CustomerLoyaltyInputs, context: Evaluat
   // Projected values are expectations: whole minor units or points, orders to two decimals.
   const roundValue = (projected: number) => (program.qualification.metric === 'orders' ? Math.round(projected * 100) / 100 : Math.round(projected));
 
-  // Tiers: the replay of the customer's own history, then the vendor's override if one is running.
-  const rules = tierRules(program.tiers);
-  const events = tierTimeline(rules, contributions, windowMonths);
-  const computed = tierOn(events, today);
-  const value = valueOn(contributions, today, windowMonths);
   const refs = program.tiers.map((tier, rank): TierRef => ({
     id: tier.id,
     name: tier.name,
@@ -122,12 +220,7 @@ export function evaluateCustomer(inputs: CustomerLoyaltyInputs, context: Evaluat
     if (!found) throw new RangeError(`no tier of rank ${rank}`);
     return found;
   };
-  const overrideRank = inputs.override && inputs.override.endsOn >= today ? program.tiers.findIndex((tier) => tier.id === inputs.override?.tierId) : -1;
-  const override = overrideRank >= 0 ? inputs.override : null;
-  const rank = override ? overrideRank : computed.rank;
   const firstOrderDay = orders[0]?.day ?? null;
-  const computedSince = computed.since ?? firstOrderDay;
-  const since = override && computed.rank !== rank ? localDay(override.setAt, timeZone) : computedSince;
 
   const current = ref(rank);
   const nextRef = refs[rank + 1];
@@ -194,22 +287,10 @@ export function evaluateCustomer(inputs: CustomerLoyaltyInputs, context: Evaluat
     projection: reachedDay === null ? milestoneProjection(milestone.kind, milestone.target, orders, pace, today) : null,
   }));
 
-  const spendLast12Months = valueOn(spend, today, 12);
+  const { spendLast12Months, lifecycle } = standing;
   const milestoneFacts = new Map(milestones.map((m) => [m.id, { name: m.name, target: m.target, current: m.current, reached: m.reached }]));
   const rewards = program.rewards.map((reward) =>
     rewardState(reward, program.tiers, { rank, qualifyingValue: value, milestones: milestoneFacts, spendLast12Months, pointsBalance: ledger.balance }),
-  );
-
-  const lifecycle = lifecycleStage(
-    {
-      purchaseDays: [...new Set(orders.map((order) => order.day))],
-      spendLast12Months,
-      spendPrevious12Months: valueOn(spend, windowStart(today, 12) - 1, 12),
-      probabilityAlive: inputs.score?.probabilityAlive ?? null,
-      repeatPurchases: inputs.score?.row.frequency ?? null,
-    },
-    program.lifecycle,
-    today,
   );
 
   const history = events
@@ -267,7 +348,7 @@ export function evaluateCustomer(inputs: CustomerLoyaltyInputs, context: Evaluat
       horizonMonths: program.projection.horizonMonths,
     },
   };
-  return { loyalty, ledger: ledger.entries };
+  return { loyalty, ledger: ledger.entries, summary: summarize(standing, program) };
 }
 
 const round3 = (value: number) => Math.round(value * 1000) / 1000;

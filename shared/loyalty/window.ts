@@ -11,9 +11,20 @@ export interface Contribution {
   value: number;
 }
 
+// Customers of a tenant buy on the same calendar days: the answers repeat, so they are kept.
+const leaving = new Map<number, number>();
+
 /** The first day on which a contribution of `day` no longer counts (Infinity for a lifetime window). */
 export function leavesWindowOn(day: number, windowMonths: number | null): number {
-  return windowMonths === null ? Number.POSITIVE_INFINITY : addMonths(day, windowMonths);
+  if (windowMonths === null) return Number.POSITIVE_INFINITY;
+  const key = day * 1000 + windowMonths;
+  let leaves = leaving.get(key);
+  if (leaves === undefined) {
+    leaves = addMonths(day, windowMonths);
+    if (leaving.size > 200_000) leaving.clear();
+    leaving.set(key, leaves);
+  }
+  return leaves;
 }
 
 /** The first day whose contributions still count on `day`, or -Infinity for a lifetime window. */

@@ -105,4 +105,32 @@ describe('the demo, in Chromium', () => {
     assert.deepEqual(problems, [], 'no errors in the page console');
     await page.close();
   });
+
+  test('the success console charts the metrics, sorts customers, and opens a customer\'s value view', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1600 }, reducedMotion: 'reduce' });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${server.base}/demo/rep.html`);
+    await page.getByText(/^Metrics from /).waitFor({ timeout: 30_000 });
+    // Every chart has been drawn by chart.js.
+    const charted = await page.evaluate(() => [...document.querySelectorAll('canvas')].map((canvas) => Boolean((window as unknown as { Chart: { getChart(c: HTMLCanvasElement): unknown } }).Chart.getChart(canvas))));
+    assert.deepEqual(charted, [true, true, true, true, true, true]);
+    const rows = page.locator('#customers tbody tr');
+    assert.ok((await rows.count()) >= 100);
+    // Sorting by P(active), highest first: the column is non-increasing down the table.
+    await page.getByRole('button', { name: 'P(active)' }).click();
+    const shown = await page.locator('#customers tbody tr td:nth-child(6)').allTextContents();
+    const numbers = shown.filter((text) => text !== '–').map((text) => Number.parseFloat(text));
+    assert.ok(numbers.length > 50);
+    assert.ok(numbers.every((value, i) => i === 0 || value <= (numbers[i - 1] ?? Infinity)), 'sorted by P(active), descending');
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'demo-success-console.png') });
+    // A customer's link opens the value view that customer sees.
+    const first = rows.first().locator('a');
+    const name = await first.textContent();
+    await first.click();
+    await page.waitForURL(/\/demo\/\?customer=/);
+    await page.locator('openbook-clv').getByText(`Hello, ${name}`).waitFor({ timeout: 15_000 });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });

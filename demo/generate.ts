@@ -6,6 +6,9 @@
  */
 import type { CustomerInput } from '../shared/schemas/customers.ts';
 import type { OrderInput } from '../shared/schemas/orders.ts';
+import type { SubscriptionInput } from '../shared/schemas/subscriptions.ts';
+import type { NpsResponseInput } from '../shared/schemas/nps.ts';
+import type { AcquisitionSpendInput } from '../shared/schemas/acquisition-spend.ts';
 import { mulberry32, pick, randomBeta, randomExponential, randomGamma, randomInt } from '../shared/random.ts';
 
 export interface GenerateOptions {
@@ -22,6 +25,8 @@ export interface GenerateOptions {
 export interface GeneratedData {
   customers: CustomerInput[];
   orders: OrderInput[];
+  subscriptions: SubscriptionInput[];
+  nps: NpsResponseInput[];
 }
 
 export const DEMO_PRODUCTS = [
@@ -50,7 +55,20 @@ const SPEND = { p: 6, q: 4, gamma: 6000 } as const;
 export interface CustomerHistory {
   customer: CustomerInput;
   orders: OrderInput[];
+  subscriptions: SubscriptionInput[];
+  nps: NpsResponseInput[];
 }
+
+/** Monthly plan prices (cents); a subscription may move up one plan once. */
+const PLAN_MRR = { starter: 2900, growth: 9900, enterprise: 29900 } as const;
+const NEXT_PLAN = { starter: 'growth', growth: 'enterprise', enterprise: null } as const;
+// Subscription retention, per month: the churn probability theta ~ Beta(alpha, beta) across customers.
+const SUBSCRIPTION_CHURN = { alpha: 0.8, beta: 6 } as const;
+const SUBSCRIBER_SHARE = 0.7;
+const UPGRADE_PER_MONTH = 0.03;
+const NPS_SHARE = 0.4;
+const ACQUISITION_CHANNELS = ['paid-search', 'events', 'partners'] as const;
+const MONTH_MS = (365.25 / 12) * DAY_MS;
 
 /**
  * Customers one at a time with their orders, so that benchmarks can stream millions of rows into the
@@ -80,6 +98,11 @@ export function* generateCustomerHistories({
       plan: pick(random, PLANS),
       signedUpAt: new Date(firstAt - randomInt(random, 0, 30) * DAY_MS).toISOString(),
     };
+    const subscriptions = random() < SUBSCRIBER_SHARE ? simulateSubscription(random, externalId, customer.plan as keyof typeof PLAN_MRR, firstAt, end) : [];
+    const nps: NpsResponseInput[] =
+      random() < NPS_SHARE
+        ? [{ externalId: `nps_${externalId}`, customerId: externalId, score: Math.min(10, Math.max(0, Math.round(7.5 + 2.2 * (random() + random() - 1) * 2))), answeredAt: new Date(firstAt + random() * (end - firstAt)).toISOString() }]
+        : [];
 
     const weeklyRate = randomGamma(random, purchase.r, purchase.alpha);
     const dropout = randomBeta(random, purchase.a, purchase.b);
@@ -107,15 +130,67 @@ export function* generateCustomerHistories({
       if (n > 1 && random() < dropout) break;
       at += randomExponential(random, weeklyRate) * WEEK_MS;
     }
-    yield { customer, orders };
+    yield { customer, orders, subscriptions, nps };
   }
 }
 
+/**
+ * One customer's subscription periods: monthly renewals until they cancel (sBG: a churn probability per
+ * customer drawn from a beta), an occasional upgrade that ends one period and starts the next.
+ */
+function simulateSubscription(random: () => number, customerId: string, plan: keyof typeof PLAN_MRR, startAt: number, end: number): SubscriptionInput[] {
+  const churn = randomBeta(random, SUBSCRIPTION_CHURN.alpha, SUBSCRIPTION_CHURN.beta);
+  const periods: SubscriptionInput[] = [];
+  let current: keyof typeof PLAN_MRR = plan;
+  let periodStart = startAt;
+  let at = startAt;
+  for (;;) {
+    at += MONTH_MS;
+    if (at >= end) break;
+    const cancels = random() < churn;
+    const next = NEXT_PLAN[current];
+    const upgrades = !cancels && next !== null && random() < UPGRADE_PER_MONTH;
+    if (cancels || upgrades) {
+      periods.push({ externalId: `sub_${customerId}_${periods.length + 1}`, customerId, plan: current, mrr: PLAN_MRR[current], startedAt: new Date(periodStart).toISOString(), endedAt: new Date(at).toISOString() });
+      if (cancels) return periods;
+      current = next ?? current;
+      periodStart = at;
+    }
+  }
+  periods.push({ externalId: `sub_${customerId}_${periods.length + 1}`, customerId, plan: current, mrr: PLAN_MRR[current], startedAt: new Date(periodStart).toISOString(), endedAt: null });
+  return periods;
+}
+
+/** Monthly acquisition spend per channel over the history, scaled to the number of customers. */
+export function generateAcquisitionSpend({ customers = 500, seed = 42, asOf = new Date(), historyYears = 3 }: GenerateOptions = {}): AcquisitionSpendInput[] {
+  const random = mulberry32(seed + 1);
+  const rows: AcquisitionSpendInput[] = [];
+  const months = Math.round(historyYears * 12);
+  // About $150 of spend per customer acquired, spread over the channels.
+  const perMonth = (customers * 15000) / months;
+  for (let back = months - 1; back >= 0; back -= 1) {
+    const first = new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() - back, 1));
+    const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0));
+    for (const channel of ACQUISITION_CHANNELS) {
+      rows.push({
+        externalId: `spend_${channel}_${first.toISOString().slice(0, 7)}`,
+        channel,
+        periodStart: first.toISOString().slice(0, 10),
+        periodEnd: last.toISOString().slice(0, 10),
+        amount: Math.round((perMonth / ACQUISITION_CHANNELS.length) * (0.6 + 0.8 * random())),
+      });
+    }
+  }
+  return rows;
+}
+
 export function generateDemoData(options: GenerateOptions = {}): GeneratedData {
-  const data: GeneratedData = { customers: [], orders: [] };
-  for (const { customer, orders } of generateCustomerHistories(options)) {
+  const data: GeneratedData = { customers: [], orders: [], subscriptions: [], nps: [] };
+  for (const { customer, orders, subscriptions, nps } of generateCustomerHistories(options)) {
     data.customers.push(customer);
     data.orders.push(...orders);
+    data.subscriptions.push(...subscriptions);
+    data.nps.push(...nps);
   }
   return data;
 }

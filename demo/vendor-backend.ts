@@ -12,17 +12,70 @@ import { EmbedTokenResponseSchema } from '../shared/schemas/embed-tokens.ts';
 import { listCustomers } from '../server/db/customer-repository.ts';
 import { activeEmbedKey } from '../server/db/tenant-repository.ts';
 import { signEmbedToken } from '../server/embed-token.ts';
-import { notFound } from '../server/http-error.ts';
+import { HttpError, notFound } from '../server/http-error.ts';
 
 const PAGES_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 const DEMO_CUSTOMER_LIST_LIMIT = 50;
 
-export default async function demoRoutes(fastify: FastifyInstance, { tenantId }: { tenantId: string }) {
+export interface DemoOptions {
+  tenantId: string;
+  /** The demo vendor's own API key: its backend calls the public API with it, never the browser. */
+  apiKey: string;
+}
+
+const CHART_JS = fileURLToPath(new URL('../node_modules/chart.js/dist/', import.meta.url));
+const REP_CUSTOMER_LIMIT = 500;
+
+export default async function demoRoutes(fastify: FastifyInstance, { tenantId, apiKey }: DemoOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+  /** Calls the public API as the vendor's backend would, with the vendor's key. */
+  const callApi = async (url: string) => {
+    const response = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${apiKey}` } });
+    if (response.statusCode !== 200) throw new HttpError(response.statusCode, 'demo_backend', `the API answered ${response.statusCode} to ${url}`);
+    return response.json() as unknown;
+  };
 
   app.get('/', { config: { auth: 'none' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/demo/'));
 
   app.get('/demo/', { config: { auth: 'none' }, schema: { hide: true } }, async (_request, reply) => reply.sendFile('index.html', PAGES_DIR));
+
+  app.get('/demo/rep.html', { config: { auth: 'none' }, schema: { hide: true } }, async (_request, reply) => reply.sendFile('rep.html', PAGES_DIR));
+
+  // chart.js for the rep console's charts (the widget bundles its own copy, loaded lazily).
+  app.get('/demo/assets/vendor/chart.umd.min.js', { config: { auth: 'none' }, schema: { hide: true } }, async (_request, reply) =>
+    reply.sendFile('chart.umd.min.js', CHART_JS),
+  );
+
+  // The rep console's data. In a real product these sit behind the vendor's staff login.
+  app.get('/demo/api/rep/metrics', {
+    config: { auth: 'none' },
+    schema: { hide: true, querystring: z.strictObject({ months: z.coerce.number().int().min(1).max(36).default(12) }) },
+    handler: async (request) => {
+      const from = new Date(app.clock().getTime());
+      from.setUTCMonth(from.getUTCMonth() - (request.query.months - 1), 1);
+      const since = from.toISOString().slice(0, 10);
+      return callApi(`/v1/metrics?interval=month&from=${since}&segment=industry`);
+    },
+  });
+
+  app.get('/demo/api/rep/customers', {
+    config: { auth: 'none' },
+    schema: { hide: true },
+    handler: async () => {
+      const rows = await app.sql`
+        select c.external_id as id, c.name, c.industry,
+               coalesce((select sum(amount) filter (where status = 'paid') from orders o
+                         where o.tenant_id = c.tenant_id and o.customer_id = c.external_id), 0)::float8 as realised,
+               s.predicted_value::float8 as predicted, s.p_alive as "pAlive", l.stage, l.tier_id as tier
+        from customers c
+        left join customer_scores s on s.tenant_id = c.tenant_id and s.customer_id = c.external_id
+        left join customer_loyalty l on l.tenant_id = c.tenant_id and l.customer_id = c.external_id
+        where c.tenant_id = ${tenantId}
+        order by s.predicted_value desc nulls last
+        limit ${REP_CUSTOMER_LIMIT}`;
+      return { customers: rows };
+    },
+  });
 
   app.get('/demo/assets/*', {
     config: { auth: 'none' },

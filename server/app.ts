@@ -23,13 +23,13 @@ import programRoutes from './routes/program.ts';
 import loyaltyRoutes from './routes/loyalty.ts';
 import widgetRoutes from './routes/widget.ts';
 import { registerDocsPage, registerOpenApi } from './routes/docs.ts';
-import demoRoutes from '../demo/vendor-backend.ts';
+import demoRoutes, { type DemoOptions } from '../demo/vendor-backend.ts';
 
 export interface AppOptions {
   sql: Sql;
   logger?: FastifyServerOptions['logger'];
-  /** Serve the demo vendor product at /demo/, playing the vendor for this tenant. */
-  demoTenantId?: string;
+  /** Serve the demo vendor product at /demo/, playing the vendor for this tenant with this API key. */
+  demo?: DemoOptions;
   /** The time figures are computed at; tests fix it, everything else uses the real clock. */
   clock?: () => Date;
 }
@@ -40,7 +40,7 @@ declare module 'fastify' {
   }
 }
 
-export async function buildApp({ sql, logger = false, demoTenantId, clock = () => new Date() }: AppOptions) {
+export async function buildApp({ sql, logger = false, demo, clock = () => new Date() }: AppOptions) {
   const app = Fastify({
     logger,
     // Request ids in logs, but never echo a caller-chosen one back into our logs.
@@ -73,7 +73,7 @@ export async function buildApp({ sql, logger = false, demoTenantId, clock = () =
   await app.register(loyaltyRoutes);
   await app.register(scoreRoutes);
   await app.register(widgetRoutes);
-  if (demoTenantId) await app.register(demoRoutes, { tenantId: demoTenantId });
+  if (demo) await app.register(demoRoutes, demo);
   await registerDocsPage(app);
   return app;
 }

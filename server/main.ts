@@ -8,6 +8,7 @@ import { openDatabase } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { DEMO_TENANT_ID, demoIsSeeded, seedDemo } from '../demo/seed.ts';
 import { latestSucceededRun } from './db/score-repository.ts';
+import { addApiKey } from './db/tenant-repository.ts';
 import { scoreTenant } from './scoring/score-tenant.ts';
 
 const config = readConfig();
@@ -31,7 +32,8 @@ if (config.demo) {
 const app = await buildApp({
   sql: database.sql,
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
-  demoTenantId: config.demo ? DEMO_TENANT_ID : undefined,
+  // The demo's backend plays the vendor: it calls the API server-side with a key of its own.
+  demo: config.demo ? { tenantId: DEMO_TENANT_ID, apiKey: await addApiKey(database.sql, DEMO_TENANT_ID, { revokeOthers: true }) } : undefined,
 });
 
 let closing = false;

@@ -24,7 +24,19 @@ async function start() {
     switcher.append(option);
   }
   switcher.addEventListener('change', () => signIn(switcher.value).catch((error) => console.warn(error)));
-  if (customers.length > 0) await signIn(customers[0].id);
+  // The rep console links here with ?customer=ID to open that customer's view.
+  const wanted = new URLSearchParams(location.search).get('customer');
+  const first = wanted ?? customers[0]?.id;
+  if (wanted && !customers.some((customer) => customer.id === wanted)) {
+    const option = document.createElement('option');
+    option.value = wanted;
+    option.textContent = wanted;
+    switcher.append(option);
+  }
+  if (first) {
+    switcher.value = first;
+    await signIn(first);
+  }
 }
 
 start().catch((error) => console.warn('demo failed to start', error));

@@ -44,6 +44,19 @@ export async function createTenant(sql: Sql, tenant: NewTenant): Promise<Created
   return { tenantId, apiKey, embedKeyId, embedSecret };
 }
 
+/**
+ * A new API key for a tenant, returned once. With `revokeOthers`, every other key of the tenant stops
+ * working at the same moment (the demo's backend renews its own key at each start this way).
+ */
+export async function addApiKey(sql: Sql, tenantId: string, { revokeOthers = false } = {}): Promise<string> {
+  const { keyId, apiKey, secretHash } = newApiKey(tenantId);
+  await sql.begin(async (tx) => {
+    if (revokeOthers) await tx`update api_keys set revoked_at = now() where tenant_id = ${tenantId} and revoked_at is null`;
+    await tx`insert into api_keys (tenant_id, id, secret_hash) values (${tenantId}, ${keyId}, ${secretHash})`;
+  });
+  return apiKey;
+}
+
 export async function findTenant(sql: Queryable, tenantId: string): Promise<TenantSettings | null> {
   const [row] = await sql<TenantSettings[]>`
     select id, name, currency, time_zone as "timeZone", allowed_origins as "allowedOrigins",

@@ -139,6 +139,10 @@ const programShape = {
   projection: z
     .strictObject({ horizonMonths: z.number().int().min(1).max(60).default(24).describe('how far ahead dates are projected at the customer\'s pace') })
     .prefault({}),
+  suggestions: z
+    .strictObject({ limit: z.number().int().min(0).max(10).default(3).describe('at most this many product suggestions per customer (0: none)') })
+    .prefault({})
+    .describe('product suggestions (GET /v1/me, GET /v1/customers/:customerId/suggestions)'),
 };
 
 type ProgramShape = z.output<z.ZodObject<typeof programShape>>;

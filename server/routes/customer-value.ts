@@ -5,6 +5,7 @@ import { ErrorResponseSchema, ExternalIdSchema } from '../../shared/schemas/comm
 import { CustomerValueSchema } from '../../shared/schemas/customer-value.ts';
 import { loadCustomerValue } from '../db/customer-value-repository.ts';
 import { notFound } from '../http-error.ts';
+import { customerSuggestions } from '../scoring/suggestions.ts';
 
 export default async function customerValueRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -27,7 +28,9 @@ export default async function customerValueRoutes(fastify: FastifyInstance) {
       const audience = request.embed?.role === 'rep' ? 'vendor' : 'customer';
       const value = await loadCustomerValue(app.sql, request.tenantId, customerId, app.clock(), audience);
       if (!value) throw notFound('customer');
-      return value;
+      // Suggestions (issue 5) are ranked on read; absent for a tenant without a catalogue.
+      const suggestions = await customerSuggestions(app.sql, request.tenantId, customerId, app.clock());
+      return suggestions ? { ...value, suggestions } : value;
     },
   });
 

@@ -14,6 +14,7 @@ import { findTenant } from '../db/tenant-repository.ts';
 import { finishRun, readPurchaseDays, startRun, writeScores, type PurchaseDays } from '../db/score-repository.ts';
 import { scoreRow, type CustomerRfm, type ScoringSettings } from './score-rows.ts';
 import { evaluateLoyalty } from './loyalty.ts';
+import { refreshSuggestionsAndGoals } from './growth.ts';
 import { fitAndScoreSubscriptions, writeSubscriberScores } from './subscriptions.ts';
 import type { SbgFit } from '../../shared/clv/sbg.ts';
 
@@ -68,6 +69,8 @@ export async function scoreTenant(sql: Sql, tenantId: string, options: ScoreTena
   const started = performance.now();
   const customers = await evaluateLoyalty(sql, tenantId, asOf);
   options.log?.(`loyalty: ${customers} customers (${Math.round(performance.now() - started)} ms)`);
+  // Suggestions and goals (issue 5): the co-adoption model, and goals that came due.
+  await refreshSuggestionsAndGoals(sql, tenantId, asOf, options.log);
   return result;
 }
 

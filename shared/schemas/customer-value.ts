@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LoyaltySchema } from './loyalty.ts';
+import { CustomerSuggestionsSchema } from './suggestions.ts';
 
 /**
  * The open-book value view of one customer: what `GET /v1/me` answers to the widget and
@@ -111,6 +112,7 @@ export const CustomerValueSchema = z.object({
   prediction: PredictionSchema.nullable().optional().describe('null until the tenant has been scored (POST /v1/scores/refresh)'),
   subscription: SubscriptionPredictionSchema.nullable().optional().describe('null for customers without subscriptions or before scoring'),
   loyalty: LoyaltySchema.optional().describe("the customer's standing in the loyalty program (GET /v1/program)"),
+  suggestions: CustomerSuggestionsSchema.optional().describe('products worth taking, ranked, with their projected effect; absent when the vendor has no catalogue (POST /v1/products)'),
 });
 
 export type CustomerValue = z.infer<typeof CustomerValueSchema>;

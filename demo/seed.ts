@@ -11,6 +11,8 @@ import { upsertSubscriptions } from '../server/db/subscription-repository.ts';
 import { upsertNpsResponses } from '../server/db/nps-repository.ts';
 import { upsertAcquisitionSpend } from '../server/db/acquisition-spend-repository.ts';
 import { generateAcquisitionSpend, generateDemoData, type GenerateOptions } from './generate.ts';
+import { upsertProducts } from '../server/db/product-repository.ts';
+import { DEMO_CATALOGUE, plantCoPurchases } from './catalogue.ts';
 
 // What a refresh keeps: the tenant, its credentials and its loyalty program.
 const KEPT_TABLES = new Set(['tenants', 'api_keys', 'embed_keys', 'loyalty_programs', 'schema_migrations']);
@@ -59,6 +61,7 @@ export async function seedDemo(sql: Sql, options: GenerateOptions & { port?: num
     credentials = { apiKey, embedKeyId, embedSecret };
   }
   const data = generateDemoData(options);
+  plantCoPurchases(data, options.seed);
   log(`generating ${data.customers.length} customers and ${data.orders.length} orders`);
   await sql.begin(async (tx) => {
     await deleteTenantData(tx, DEMO_TENANT_ID);
@@ -73,6 +76,7 @@ export async function seedDemo(sql: Sql, options: GenerateOptions & { port?: num
       await upsertSubscriptions(tx, DEMO_TENANT_ID, data.subscriptions.slice(start, start + MAX_BATCH_ITEMS));
     }
     await upsertNpsResponses(tx, DEMO_TENANT_ID, data.nps);
+    await upsertProducts(tx, DEMO_TENANT_ID, DEMO_CATALOGUE);
     await upsertAcquisitionSpend(tx, DEMO_TENANT_ID, generateAcquisitionSpend(options));
     log(`subscription periods: ${data.subscriptions.length}, NPS answers: ${data.nps.length}`);
   });

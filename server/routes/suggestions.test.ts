@@ -10,6 +10,8 @@ import { evaluateCustomer } from '../../shared/loyalty/evaluate.ts';
 import { localDay } from '../../shared/loyalty/calendar.ts';
 import type { CustomerValue } from '../../shared/schemas/customer-value.ts';
 import type { VendorSuggestions } from '../../shared/schemas/suggestions.ts';
+import type { WhatIfInputs } from '../../shared/schemas/what-if.ts';
+import { whatIf } from '../../shared/suggestions/what-if.ts';
 
 const AS_OF = new Date('2025-07-15T00:00:00Z');
 const DAY_MS = 86_400_000;
@@ -209,6 +211,34 @@ describe('suggestions through the API', () => {
     assert.equal(saved.statusCode, 200, saved.body);
     const limited = (await get(harness.app, '/v1/me', token)).json() as CustomerValue;
     assert.deepEqual([limited.suggestions?.limit, limited.suggestions?.items.length], [1, 1]);
+  });
+
+  test('the what-if simulator, fed by GET /v1/me/what-if, gives in the browser the figures the server gives', async () => {
+    let compared = 0;
+    for (const customer of data.customers.slice(0, 40)) {
+      const token = await mintToken(harness.app, acme.apiKey, customer.externalId);
+      const response = await get(harness.app, '/v1/me/what-if', token);
+      assert.equal(response.statusCode, 200, response.body);
+      const inputs = response.json() as WhatIfInputs;
+      const me = (await get(harness.app, '/v1/me', token)).json() as CustomerValue;
+      assert.ok(inputs.products.every((product) => !data.owned.get(customer.externalId)?.has(product.sku) && product.sku !== 'SUP-01'));
+      const now = whatIf(inputs);
+      assert.equal(now.predictedValue, me.prediction?.predictedValue ?? null);
+      assert.equal(now.tier.id, me.loyalty?.tier.current.id);
+      assert.equal(now.nextTier?.reachedOn ?? null, me.loyalty?.tier.next?.projection?.reachedOn ?? null);
+      const suggestion = me.suggestions?.items.find((item) => item.kind === 'cross-sell');
+      if (!suggestion || suggestion.effect.value.model !== 'bg-nbd+gamma-gamma') continue;
+      const product = inputs.products.find((p) => p.sku === suggestion.product.sku);
+      assert.equal(product?.share, suggestion.effect.value.inputs.share);
+      const taken = whatIf(inputs, { addProducts: [{ price: product?.price ?? 0, share: product?.share ?? 0 }] });
+      assert.equal(taken.predictedValue, suggestion.effect.value.after);
+      const after = suggestion.effect.nextTier?.reachedOnAfter ?? null;
+      // Reached today: the tier itself is the next one; else the day it is reached at the new pace.
+      if (after === '2025-07-15') assert.equal(taken.tier.id, suggestion.effect.nextTier?.tier.id);
+      else assert.equal(taken.nextTier?.reachedOn ?? null, after);
+      compared += 1;
+    }
+    assert.ok(compared >= 10, `${compared} compared`);
   });
 
   test('a tenant without a catalogue has no suggestions in /v1/me; one not scored since says so', async () => {

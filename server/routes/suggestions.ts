@@ -3,8 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorResponseSchema, ExternalIdSchema } from '../../shared/schemas/common.ts';
 import { VendorSuggestionsSchema } from '../../shared/schemas/suggestions.ts';
+import { WhatIfInputsSchema } from '../../shared/schemas/what-if.ts';
 import { notFound } from '../http-error.ts';
-import { vendorSuggestions } from '../scoring/suggestions.ts';
+import { vendorSuggestions, whatIfInputs } from '../scoring/suggestions.ts';
 
 export default async function suggestionRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -28,6 +29,28 @@ export default async function suggestionRoutes(fastify: FastifyInstance) {
       const suggestions = await vendorSuggestions(app.sql, request.tenantId, request.params.customerId, app.clock());
       if (!suggestions) throw notFound('customer');
       return suggestions;
+    },
+  });
+
+  app.get('/v1/me/what-if', {
+    config: { auth: 'embed' },
+    schema: {
+      tags: ['widget'],
+      summary: "The inputs of the what-if simulator for the token's customer",
+      description:
+        'The customer\'s model inputs (BG/NBD, spend per purchase, horizon, discount rate), their loyalty inputs (kept orders, ' +
+        'products, milestones, redemptions, override, the program) and the products they could add with the share of purchases ' +
+        'each would join: `whatIf` of shared/suggestions/what-if.ts computes the predicted value, tier and milestone dates from ' +
+        'them in the browser, exactly as the server does.',
+      security: [{ embedToken: [] }],
+      querystring: z.strictObject({}),
+      response: { 200: WhatIfInputsSchema, 401: ErrorResponseSchema, 404: ErrorResponseSchema },
+    },
+    handler: async (request) => {
+      const embed = request.embed;
+      const inputs = embed && (await whatIfInputs(app.sql, request.tenantId, embed.customerId, app.clock(), embed.role === 'rep' ? 'vendor' : 'customer'));
+      if (!inputs) throw notFound('customer');
+      return inputs;
     },
   });
 }

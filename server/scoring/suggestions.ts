@@ -27,10 +27,11 @@ import { AdoptionCounts, countAdoption, type Segment } from '../../shared/sugges
 import { loyaltyEffect, type OrderValueModel, type SubscriptionValueModel } from '../../shared/suggestions/effect.ts';
 import { rankSuggestions, type CustomerFacts } from '../../shared/suggestions/rank.ts';
 import { evaluateCustomer } from '../../shared/loyalty/evaluate.ts';
-import { localDay } from '../../shared/loyalty/calendar.ts';
+import { isoDate, localDay } from '../../shared/loyalty/calendar.ts';
 import { valueOn, type Contribution } from '../../shared/loyalty/window.ts';
 import { isAllowedProductUrl } from '../../shared/schemas/products.ts';
 import { SEGMENT_DIMENSIONS, type CustomerSuggestions, type VendorSuggestion, type VendorSuggestions } from '../../shared/schemas/suggestions.ts';
+import type { WhatIfInputs } from '../../shared/schemas/what-if.ts';
 
 const LAST_12_MONTHS = 12;
 
@@ -166,4 +167,49 @@ export async function customerSuggestions(sql: Queryable, tenantId: string, cust
   if (!view) return undefined;
   const { status, computedAt, learnedAt, limit } = view;
   return { status, computedAt, learnedAt, limit, items: view.items.map(({ why: _vendorOnly, ...item }) => item) };
+}
+
+/**
+ * The inputs of the widget's what-if simulator (`GET /v1/me/what-if`): the customer's model inputs and
+ * loyalty inputs as read here, and the products they could add with the share of purchases each would
+ * join. P(alive) is left out for customers when the vendor does not disclose it. Null without such customer.
+ */
+export async function whatIfInputs(sql: Queryable, tenantId: string, customerId: string, asOf: Date, audience: 'customer' | 'vendor'): Promise<WhatIfInputs | null> {
+  const tenant = await findTenant(sql, tenantId);
+  if (!tenant) return null;
+  const purchases = await readCustomerPurchases(sql, tenantId, customerId, asOf, tenant.timeZone);
+  if (!purchases) return null;
+  const program = await currentProgram(sql, tenantId, tenant.currency.trim());
+  const [catalogue, usage, loyaltyInputs] = await Promise.all([
+    readCatalogue(sql, tenantId),
+    readUsage(sql, tenantId),
+    readLoyaltyInputs(sql, tenantId, [customerId], { asOf, timeZone: tenant.timeZone, program: program.program }),
+  ]);
+  const inputs = loyaltyInputs.get(customerId);
+  if (!inputs) return null;
+  const owned = customerFacts(purchases, localDay(asOf, tenant.timeZone)).owned;
+  const { score } = inputs;
+  const disclosed = audience === 'vendor' || program.program.disclosure.probabilityAlive;
+  return {
+    asOf: asOf.toISOString(),
+    timeZone: tenant.timeZone,
+    currency: tenant.currency.trim(),
+    model: score ? { purchase: score.params, row: score.row, spendPerPurchase: score.spendPerPurchase, horizonMonths: tenant.horizonMonths, annualDiscountRate: tenant.annualDiscountRate } : null,
+    loyalty: {
+      programVersion: program.version,
+      program: program.program,
+      orders: inputs.orders.map((order) => ({ id: order.id, date: isoDate(order.day), amount: order.amount })),
+      productFirstDates: inputs.productFirstDays.map(isoDate),
+      firstNpsAnswerDate: inputs.firstNpsAnswerDay === null ? null : isoDate(inputs.firstNpsAnswerDay),
+      custom: [...inputs.custom].map(([milestoneId, m]) => ({ milestoneId, reachedDate: m.reachedDay === null ? null : isoDate(m.reachedDay), progress: m.progress })),
+      redemptions: inputs.redemptions.map((r) => ({ id: r.id, date: isoDate(r.day), points: r.points, note: r.note })),
+      override: inputs.override ? { ...inputs.override, endsOn: isoDate(inputs.override.endsOn) } : null,
+      score: score ? { scoredOn: isoDate(score.scoredOn), probabilityAlive: disclosed ? score.probabilityAlive : null, computedAt: score.computedAt } : null,
+    },
+    products: catalogue.flatMap((product) => {
+      const used = usage.get(product.sku);
+      if (!product.suggest || owned.has(product.sku) || !used || used.ownerPurchaseDays === 0) return [];
+      return [{ sku: product.sku, name: product.name, price: product.price, share: used.purchaseDays / used.ownerPurchaseDays }];
+    }),
+  };
 }

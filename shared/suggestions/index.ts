@@ -3,3 +3,4 @@
 export * from './adoption.ts';
 export * from './effect.ts';
 export * from './rank.ts';
+export * from './what-if.ts';

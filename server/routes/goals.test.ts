@@ -163,6 +163,10 @@ describe('goals co-set by the customer and the rep', () => {
     const progress = (tier.json() as Goal).progress;
     // Silver needs 1,000.00 of rolling 12-month spend; 1,200.00 is kept: already there.
     assert.deepEqual([progress?.tier?.current.id, progress?.tier?.target?.id, progress?.value, progress?.target, progress?.fraction], ['silver', 'silver', 120_000, 100_000, 1]);
+    // Before the tenant has a model there is no predicted value to measure a goal with.
+    const value = await post(harness.app, '/v1/me/goals', customer, { metric: 'predictedValue', target: 300_000, dueDate: '2026-06-30' });
+    assert.equal(value.statusCode, 201, value.body);
+    assert.deepEqual([(value.json() as Goal).target, (value.json() as Goal).progress], [300_000, null]);
     const counter = await post(harness.app, `/v1/me/goals/${(tier.json() as Goal).id}/counter`, customer, { target: 250 });
     assert.equal(counter.statusCode, 400);
     assert.equal(counter.json().error.details[0].path, 'target');

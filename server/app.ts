@@ -9,6 +9,7 @@ import type { Sql } from 'postgres';
 import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
 import authPlugin from './plugins/auth.ts';
+import rateLimitPlugin, { NO_RATE_LIMITS, type RateLimitOptions } from './plugins/rate-limit.ts';
 import corsPlugin from './plugins/cors.ts';
 import rescoringPlugin from './plugins/rescoring.ts';
 import idempotencyPlugin from './plugins/idempotency.ts';
@@ -16,6 +17,7 @@ import scoreRoutes from './routes/scores.ts';
 import healthRoutes from './routes/health.ts';
 import ingestRoutes from './routes/ingest.ts';
 import embedTokenRoutes from './routes/embed-tokens.ts';
+import credentialRoutes from './routes/credentials.ts';
 import customerValueRoutes from './routes/customer-value.ts';
 import metricsIngestRoutes from './routes/metrics-ingest.ts';
 import metricsRoutes from './routes/metrics.ts';
@@ -35,6 +37,12 @@ export interface AppOptions {
   demo?: DemoOptions;
   /** The time figures are computed at; tests fix it, everything else uses the real clock. */
   clock?: () => Date;
+  /** Rate limits per address and per tenant; none unless given (main.ts reads them from the environment). */
+  rateLimits?: RateLimitOptions;
+  /** Whom to believe about the client's address in X-Forwarded-For (Fastify's trustProxy); nobody unless given. */
+  trustProxy?: FastifyServerOptions['trustProxy'];
+  /** Milliseconds, 0 for none: the whole request on the socket, an idle socket, a route's work (503 past it). */
+  timeouts?: { requestMs?: number; connectionMs?: number; handlerMs?: number };
 }
 
 declare module 'fastify' {
@@ -43,9 +51,14 @@ declare module 'fastify' {
   }
 }
 
-export async function buildApp({ sql, logger = false, demo, clock = () => new Date() }: AppOptions) {
+export async function buildApp({ sql, logger = false, demo, clock = () => new Date(), rateLimits = NO_RATE_LIMITS, trustProxy = false, timeouts = {} }: AppOptions) {
   const app = Fastify({
     logger,
+    trustProxy,
+    requestTimeout: timeouts.requestMs ?? 0,
+    connectionTimeout: timeouts.connectionMs ?? 0,
+    // Fastify answers 503 past it and aborts request.signal; write transactions roll back on that signal.
+    ...(timeouts.handlerMs ? { handlerTimeout: timeouts.handlerMs } : {}),
     // Request ids in logs, but never echo a caller-chosen one back into our logs.
     genReqId: () => crypto.randomUUID(),
     // Plain JSON only: no prototype pollution through __proto__ or constructor keys.
@@ -58,6 +71,8 @@ export async function buildApp({ sql, logger = false, demo, clock = () => new Da
 
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { sql });
+  // Before auth, so that a flood from one address is refused before any credential is looked up.
+  await app.register(rateLimitPlugin, rateLimits);
   await app.register(authPlugin);
   await app.register(corsPlugin);
   await app.register(rescoringPlugin);
@@ -69,6 +84,7 @@ export async function buildApp({ sql, logger = false, demo, clock = () => new Da
   await app.register(healthRoutes);
   await app.register(ingestRoutes);
   await app.register(embedTokenRoutes);
+  await app.register(credentialRoutes);
   await app.register(customerValueRoutes);
   await app.register(metricsIngestRoutes);
   await app.register(metricsRoutes);

@@ -73,11 +73,72 @@ export async function findApiKeyHash(sql: Queryable, tenantId: string, keyId: st
   return row?.secretHash ?? null;
 }
 
-/** The secret of an active embed key of this tenant: a key id of another tenant finds nothing. */
-export async function findEmbedSecret(sql: Queryable, tenantId: string, keyId: string): Promise<string | null> {
-  const [row] = await sql<{ secret: string }[]>`
-    select secret from embed_keys where tenant_id = ${tenantId} and id = ${keyId} and retired_at is null`;
-  return row?.secret ?? null;
+export interface EmbedKeyForToken {
+  secret: string;
+  /** Tokens of this customer issued before this instant are revoked; null when never revoked. */
+  tokensValidAfter: Date | null;
+}
+
+/**
+ * What verifying one embed token needs, in one round trip: the secret of an active key of the tenant
+ * (a key id of another tenant, or a retired one, finds nothing) and the token's customer's revocation
+ * instant. A customer that does not exist is no reason to refuse here: the route answers that.
+ */
+export async function findEmbedKeyForToken(sql: Queryable, tenantId: string, keyId: string, customerId: string): Promise<EmbedKeyForToken | null> {
+  const [row] = await sql<EmbedKeyForToken[]>`
+    select k.secret, c.tokens_valid_after as "tokensValidAfter"
+    from embed_keys k
+    left join customers c on c.tenant_id = k.tenant_id and c.external_id = ${customerId}
+    where k.tenant_id = ${tenantId} and k.id = ${keyId} and k.retired_at is null`;
+  return row ?? null;
+}
+
+/** Adds an active embed key; new tokens are signed with the newest active key. The secret is returned once. */
+export async function createEmbedKey(sql: Queryable, tenantId: string): Promise<{ embedKeyId: string; embedSecret: string; createdAt: Date }> {
+  const { embedKeyId, embedSecret } = newEmbedKey();
+  const [row] = await sql<{ createdAt: Date }[]>`
+    insert into embed_keys (tenant_id, id, secret) values (${tenantId}, ${embedKeyId}, ${embedSecret})
+    returning created_at as "createdAt"`;
+  if (!row) throw new Error('inserting an embed key returned no row');
+  return { embedKeyId, embedSecret, createdAt: row.createdAt };
+}
+
+export type RetireEmbedKeyResult =
+  | { outcome: 'retired'; retiredAt: Date }
+  | { outcome: 'not_found' }
+  | { outcome: 'last_active' };
+
+/**
+ * Retires an embed key: tokens signed with it are refused from the next request. Retiring a retired
+ * key answers its retirement again. The last active key cannot be retired (nothing could sign tokens):
+ * the tenant's keys are locked so that two concurrent retirements cannot both pass that check.
+ */
+export async function retireEmbedKey(sql: Sql, tenantId: string, keyId: string): Promise<RetireEmbedKeyResult> {
+  return sql.begin(async (tx) => {
+    const keys = await tx<{ id: string; retiredAt: Date | null }[]>`
+      select id, retired_at as "retiredAt" from embed_keys where tenant_id = ${tenantId} order by id for update`;
+    const key = keys.find((candidate) => candidate.id === keyId);
+    if (!key) return { outcome: 'not_found' } as const;
+    if (key.retiredAt) return { outcome: 'retired', retiredAt: key.retiredAt } as const;
+    if (keys.filter((candidate) => candidate.retiredAt === null).length <= 1) return { outcome: 'last_active' } as const;
+    const [row] = await tx<{ retiredAt: Date }[]>`
+      update embed_keys set retired_at = now() where tenant_id = ${tenantId} and id = ${keyId}
+      returning retired_at as "retiredAt"`;
+    if (!row) throw new Error('retiring an embed key updated no row');
+    return { outcome: 'retired', retiredAt: row.retiredAt } as const;
+  });
+}
+
+/**
+ * Refuses every embed token of one customer issued before `at`. The cutoff only moves forward, so a
+ * delayed or repeated revocation never re-admits tokens. Answers the cutoff, or null without such a customer.
+ */
+export async function revokeCustomerTokens(sql: Queryable, tenantId: string, customerId: string, at: Date): Promise<Date | null> {
+  const [row] = await sql<{ tokensValidAfter: Date }[]>`
+    update customers set tokens_valid_after = greatest(tokens_valid_after, ${at}::timestamptz)
+    where tenant_id = ${tenantId} and external_id = ${customerId}
+    returning tokens_valid_after as "tokensValidAfter"`;
+  return row?.tokensValidAfter ?? null;
 }
 
 export async function activeEmbedKey(sql: Queryable, tenantId: string): Promise<{ id: string; secret: string } | null> {

@@ -3,10 +3,11 @@
  * an embed JWT) or 'none'; a route that declares nothing refuses to register. A route accepts exactly
  * one kind of credential, and everything a handler may read about the caller is set here:
  * `request.tenantId`, and for embed tokens `request.embed` with the customer taken from `sub` alone.
+ * Every route is also listed in `app.declaredRoutes` with its policy, for the tests that walk them all.
  */
 import fp from 'fastify-plugin';
 import fastifyJwt from '@fastify/jwt';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import {
   EMBED_TOKEN_AUDIENCE,
   EMBED_TOKEN_MAX_TTL_SECONDS,
@@ -15,8 +16,9 @@ import {
   type EmbedRole,
 } from '../../shared/schemas/embed-tokens.ts';
 import { parseApiKey, secretMatches } from '../credentials.ts';
-import { findApiKeyHash, findEmbedSecret } from '../db/tenant-repository.ts';
+import { findApiKeyHash, findEmbedKeyForToken } from '../db/tenant-repository.ts';
 import { unauthorized } from '../http-error.ts';
+import { tooManyRequests } from './rate-limit.ts';
 
 export const AUTH_POLICIES = ['none', 'apiKey', 'embed'] as const;
 export type AuthPolicy = (typeof AUTH_POLICIES)[number];
@@ -28,9 +30,21 @@ export interface EmbedIdentity {
   expiresAt: number;
 }
 
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  auth: AuthPolicy;
+  /** The route's own body limit; undefined means the server's. */
+  bodyLimit: number | undefined;
+  schema: FastifySchema | undefined;
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: AuthPolicy;
+  }
+  interface FastifyInstance {
+    declaredRoutes: readonly DeclaredRoute[];
   }
   interface FastifyRequest {
     tenantId: string;
@@ -51,20 +65,26 @@ function bearer(request: FastifyRequest): string {
 async function auth(app: FastifyInstance) {
   app.decorateRequest('tenantId', '');
   app.decorateRequest('embed', null);
+  const declaredRoutes: DeclaredRoute[] = [];
+  app.decorate('declaredRoutes', declaredRoutes);
+  // The revocation instant of the token's customer, read with its key by the secret lookup below.
+  const tokensValidAfter = new WeakMap<FastifyRequest, Date | null>();
 
   await app.register(fastifyJwt, {
     // The key is chosen by the token's own (iss, kid) pair, so a kid only verifies for the tenant
     // that owns it; the signature then proves iss was not altered.
-    secret: async (_request: FastifyRequest, token: unknown) => {
+    secret: async (request: FastifyRequest, token: unknown) => {
       const { header, payload } = token as { header: Record<string, unknown>; payload: Record<string, unknown> };
-      const kid = header.kid;
-      const iss = payload.iss;
-      if (typeof kid !== 'string' || typeof iss !== 'string' || !/^[\w-]{1,64}$/.test(kid) || !/^[\w-]{1,64}$/.test(iss)) {
+      const { kid } = header;
+      const { iss, sub } = payload;
+      if (typeof kid !== 'string' || typeof iss !== 'string' || !/^[\w-]{1,64}$/.test(kid) || !/^[\w-]{1,64}$/.test(iss) || typeof sub !== 'string') {
         throw unauthorized('invalid embed token');
       }
-      const secret = await findEmbedSecret(app.sql, iss, kid);
-      if (!secret) throw unauthorized('invalid embed token');
-      return secret;
+      // One round trip: the key, and the customer's revocation instant (checked once the signature holds).
+      const key = await findEmbedKeyForToken(app.sql, iss, kid, sub);
+      if (!key) throw unauthorized('invalid embed token');
+      tokensValidAfter.set(request, key.tokensValidAfter);
+      return key.secret;
     },
     decode: { complete: true },
     verify: {
@@ -76,12 +96,20 @@ async function auth(app: FastifyInstance) {
     },
   });
 
-  async function authenticateApiKey(request: FastifyRequest) {
-    const parsed = parseApiKey(bearer(request));
-    if (!parsed) throw unauthorized('invalid API key');
-    const storedHash = await findApiKeyHash(app.sql, parsed.tenantId, parsed.keyId);
-    if (!storedHash || !secretMatches(parsed.secret, storedHash)) throw unauthorized('invalid API key');
-    request.tenantId = parsed.tenantId;
+  async function authenticateApiKey(request: FastifyRequest, reply: FastifyReply) {
+    // An address that failed too often waits, whatever key it sends now: guessing gets no answers.
+    const wait = app.hasDecorator('apiKeyFailures') ? await app.apiKeyFailures.retryAfter(request) : null;
+    if (wait !== null) throw tooManyRequests(reply, wait, 'too many failed API-key attempts from this address; retry after the time in Retry-After');
+    try {
+      const parsed = parseApiKey(bearer(request));
+      if (!parsed) throw unauthorized('invalid API key');
+      const storedHash = await findApiKeyHash(app.sql, parsed.tenantId, parsed.keyId);
+      if (!storedHash || !secretMatches(parsed.secret, storedHash)) throw unauthorized('invalid API key');
+      request.tenantId = parsed.tenantId;
+    } catch (error) {
+      if (app.hasDecorator('apiKeyFailures') && (error as { statusCode?: number }).statusCode === 401) await app.apiKeyFailures.record(request);
+      throw error;
+    }
   }
 
   async function authenticateEmbedToken(request: FastifyRequest) {
@@ -100,7 +128,10 @@ async function auth(app: FastifyInstance) {
     const lifetimeTooLong = exp - iat > EMBED_TOKEN_MAX_TTL_SECONDS;
     const issuedInFuture = iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS;
     const repWithoutId = role === 'rep' && !rep;
-    if (lifetimeTooLong || issuedInFuture || repWithoutId) throw unauthorized('invalid or expired embed token');
+    // Revoked: issued before the customer's cutoff (POST /v1/customers/:customerId/revoke-tokens).
+    const cutoff = tokensValidAfter.get(request);
+    const revoked = cutoff !== undefined && cutoff !== null && iat * 1000 < cutoff.getTime();
+    if (lifetimeTooLong || issuedInFuture || repWithoutId || revoked) throw unauthorized('invalid or expired embed token');
     request.tenantId = iss;
     request.embed = { customerId: sub, role, repId: role === 'rep' ? (rep ?? null) : null, expiresAt: exp };
   }
@@ -115,11 +146,14 @@ async function auth(app: FastifyInstance) {
     if (!policy || !AUTH_POLICIES.includes(policy)) {
       throw new Error(`route ${String(route.method)} ${route.url} declares no auth policy (config.auth)`);
     }
+    for (const method of [route.method].flat()) {
+      declaredRoutes.push({ method, url: route.url, auth: policy, bodyLimit: route.bodyLimit, schema: route.schema });
+    }
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const policy = request.routeOptions.config.auth;
-    if (policy === 'apiKey') await authenticateApiKey(request);
+    if (policy === 'apiKey') await authenticateApiKey(request, reply);
     else if (policy === 'embed') await authenticateEmbedToken(request);
   });
 }

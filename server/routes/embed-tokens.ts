@@ -5,12 +5,14 @@ import { EmbedTokenRequestSchema, EmbedTokenResponseSchema } from '../../shared/
 import { activeEmbedKey } from '../db/tenant-repository.ts';
 import { signEmbedToken } from '../embed-token.ts';
 import { notFound } from '../http-error.ts';
+import { SMALL_BODY_LIMIT } from './ingest.ts';
 
 export default async function embedTokenRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.post('/v1/embed-tokens', {
     config: { auth: 'apiKey' },
+    bodyLimit: SMALL_BODY_LIMIT,
     schema: {
       tags: ['widget'],
       summary: 'Mint a short-lived embed token for one customer (or a rep acting for that customer)',
@@ -20,12 +22,15 @@ export default async function embedTokenRoutes(fastify: FastifyInstance) {
     },
     handler: async (request) => {
       const { customerId, role, repId, ttlSeconds } = request.body;
-      const [customer] = await app.sql`
-        select 1 from customers where tenant_id = ${request.tenantId} and external_id = ${customerId}`;
+      const [customer] = await app.sql<{ tokensValidAfter: Date | null }[]>`
+        select tokens_valid_after as "tokensValidAfter" from customers where tenant_id = ${request.tenantId} and external_id = ${customerId}`;
       if (!customer) throw notFound('customer');
       const key = await activeEmbedKey(app.sql, request.tenantId);
       if (!key) throw notFound('active embed key');
-      return signEmbedToken({ tenantId: request.tenantId, keyId: key.id, secret: key.secret, customerId, role, repId, ttlSeconds });
+      // `iat` is in whole seconds: right after a revocation, round it up so the new token is not revoked too.
+      const cutoffMs = customer.tokensValidAfter?.getTime() ?? 0;
+      const now = new Date(Math.max(Date.now(), Math.ceil(cutoffMs / 1000) * 1000));
+      return signEmbedToken({ tenantId: request.tenantId, keyId: key.id, secret: key.secret, customerId, role, repId, ttlSeconds, now });
     },
   });
 }

@@ -16,6 +16,8 @@ import { duplicateIds, invalidBatch } from './batch-problems.ts';
 
 // 5,000 orders with line items run to several megabytes; Fastify's default is 1 MiB.
 export const BATCH_BODY_LIMIT = 32 * 1024 * 1024;
+// Routes whose body is a handful of fields (or none): anything larger is not a real request.
+export const SMALL_BODY_LIMIT = 16 * 1024;
 
 export default async function ingestRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();

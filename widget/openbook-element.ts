@@ -223,8 +223,10 @@ export abstract class OpenbookElement extends LitElement {
 
   private _renderHeader(context: SectionContext): TemplateResult {
     const greeting = this.greeting(context);
+    // Not a banner landmark: outside any sectioning element a <header> is the page's banner, and the host page
+    // has its own (as has every other Open Book element on it).
     return html`
-      <header part="header">
+      <header part="header" role="none">
         <h2 class="title" tabindex="-1" data-heading>${this.heading(context.m)}</h2>
         ${greeting ? html`<p>${greeting}</p>` : nothing}
         <p class="muted">${context.m.asOf(context.format.date(context.value.asOf))}</p>

@@ -42,4 +42,37 @@ describe('the built widget (dist/widget/)', () => {
     expect(chunk, 'chart.js from its own chunk').to.be.a('string');
     slot.remove();
   });
+
+  it('draws the loyalty sections from their own chunks, and keeps Lit in openbook-clv.js', async function () {
+    const built = '/dist/widget/openbook-clv.js';
+    const probe = await fetch(built);
+    if (!probe.ok) this.skip();
+    // Nothing but lazy chunks may come from chunks/: no static import that would load before anything shows.
+    expect(await probe.text()).not.to.match(/^\s*import\b|\bimport\s*[{*][^;]*from\s*["']\.\/chunks\//m);
+    await import(built); // already defined when the loader test ran first: then this adds nothing
+
+    const slot = document.createElement('div');
+    slot.innerHTML =
+      '<openbook-clv api="/test-api/ok" token="loyalty-gold" locale="zh-TW" sections="tier,milestones,rewards"></openbook-clv>';
+    document.body.append(slot);
+    try {
+      const el = slot.querySelector('openbook-clv') as OpenbookClv;
+      await untilState(el, 'loaded');
+      await waitUntil(
+        () => [...shadow(el).querySelectorAll('section.loyalty')].every((node) => node.getAttribute('data-ready') === 'true'),
+        'no loyalty chunks',
+        { timeout: 5000 },
+      );
+      expect(text(shadow(el), '[part~="tier-current"] .tier-name')).to.equal('Gold');
+      expect(text(shadow(el), '[part~="points"] .value')).to.equal('11,400 點');
+      const chunks = performance
+        .getEntriesByType('resource')
+        .map((entry) => entry.name)
+        .filter((name) => name.includes('/dist/widget/chunks/'))
+        .map((name) => name.replace(/^.*\/chunks\/([a-zA-Z-]+?)-[\w-]{8}\.js$/, '$1'));
+      expect(chunks).to.include('loyalty-views').and.include('zh-TW').and.not.include('zh-CN');
+    } finally {
+      slot.remove();
+    }
+  });
 });

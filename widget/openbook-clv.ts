@@ -1,7 +1,12 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import './components/history/openbook-history.ts';
+import { OpenbookMilestones } from './components/milestones/openbook-milestones.ts';
 import './components/prediction/openbook-prediction.ts';
+import { OpenbookRewards } from './components/rewards/openbook-rewards.ts';
+import { OpenbookTier } from './components/tier/openbook-tier.ts';
 import './components/value/openbook-value.ts';
+import type { CustomerValue } from './api-client.ts';
+import { loyaltyStyles } from './components/loyalty/loyalty.styles.ts';
 import type { Messages } from './i18n/index.ts';
 import { rootStyles } from './openbook-clv.styles.ts';
 import { OpenbookElement, type NestedIn, type SectionContext } from './openbook-element.ts';
@@ -14,7 +19,10 @@ import { themeStyles } from './theme.ts';
 export { ApiError } from './api-client.ts';
 export type { CustomerValue } from './api-client.ts';
 export { OpenbookHistory } from './components/history/openbook-history.ts';
+export { OpenbookMilestones } from './components/milestones/openbook-milestones.ts';
 export { OpenbookPrediction } from './components/prediction/openbook-prediction.ts';
+export { OpenbookRewards } from './components/rewards/openbook-rewards.ts';
+export { OpenbookTier } from './components/tier/openbook-tier.ts';
 export { OpenbookValue } from './components/value/openbook-value.ts';
 export { OpenbookElement, type ViewState } from './openbook-element.ts';
 export { defaultSections, sectionElements, type SectionName } from './sections.ts';
@@ -24,11 +32,12 @@ export type { Theme } from './theme.ts';
 /**
  * Shows the signed-in customer their own value, open book: the projected lifetime value as an equation of
  * their own numbers, the figures it is built from, each with "How is this calculated?", their predicted value
- * with the models behind it, and their value over time. One card, one request; the sections are chosen and ordered with `sections`.
+ * with the models behind it, and their value over time; with a loyalty program, also their tier, milestones
+ * and rewards. One card, one request; the sections are chosen and ordered with `sections`.
  *
  * ```html
  * <script type="module" src="https://HOST/widget/openbook-clv.js"></script>
- * <openbook-clv api="https://HOST" token="EMBED_JWT" sections="value,prediction,history" theme="auto"></openbook-clv>
+ * <openbook-clv api="https://HOST" token="EMBED_JWT" sections="value,tier,prediction,milestones,rewards,history" theme="auto"></openbook-clv>
  * ```
  *
  * Tokens: set `token` (or call `setToken()`), or give `tokenProvider`, an async function returning a fresh
@@ -41,7 +50,8 @@ export type { Theme } from './theme.ts';
  *
  * @csspart card - the outer box of every state
  * @csspart header - title, greeting and date of the figures
- * @csspart section - each section element (also `section-value`, `section-prediction`, `section-history`)
+ * @csspart section - each section element (also `section-value`, `section-tier`, `section-prediction`,
+ *   `section-milestones`, `section-rewards`, `section-history`)
  * @csspart clv - the projected lifetime value block
  * @csspart equation - the lifetime value equation in the customer's numbers
  * @csspart figures - the list of figures
@@ -54,6 +64,12 @@ export type { Theme } from './theme.ts';
  * @csspart chart - the value-over-time chart block
  * @csspart chart-canvas - the chart's canvas
  * @csspart chart-table - the chart's table of figures
+ * @csspart tier - the tier section's block; with `tier-current`, `tier-progress`, `tier-keep`, `benefits`,
+ *   `points` and `stage` (see `<openbook-tier>`)
+ * @csspart progress-bar - a progress bar (role="progressbar") of the tier or a milestone
+ * @csspart milestones - the milestones section's block; with `badges`, `badge`, `next-milestones`, `milestone`
+ * @csspart rewards - the rewards section's block; with `rewards-now`, `rewards-next`, `reward`, `reward-status`
+ * @csspart loyalty-note - the note shown if a loyalty section's texts could not be loaded
  * @csspart skeleton - the placeholder shown while loading
  * @csspart empty - the "No orders yet" message
  * @csspart error - the error message
@@ -72,15 +88,15 @@ export type { Theme } from './theme.ts';
  */
 export class OpenbookClv extends OpenbookElement {
   // The nested sections render in this shadow root (see OpenbookElement.createRenderRoot): their styles too.
-  static override styles = [themeStyles, frameStyles, valueStyles, predictionStyles, rootStyles];
+  static override styles = [themeStyles, frameStyles, valueStyles, predictionStyles, loyaltyStyles, rootStyles];
 
   static override properties = {
     sections: { type: String },
   };
 
   /**
-   * Which sections to show, in order: `value`, `prediction`, `history` (comma- or space-separated). Unknown names are
-   * skipped; see `sections.ts`.
+   * Which sections to show, in order: `value`, `tier`, `prediction`, `milestones`, `rewards`, `history` (comma-
+   * or space-separated). Unknown names are skipped; see `sections.ts`.
    */
   declare sections: string | undefined;
 
@@ -113,7 +129,33 @@ export class OpenbookClv extends OpenbookElement {
           locale=${locale}
           .nestedIn=${nestedIn}
         ></openbook-history>`;
+      case 'tier':
+        return html`<openbook-tier
+          part="section section-tier"
+          theme=${theme}
+          locale=${locale}
+          .nestedIn=${nestedIn}
+        ></openbook-tier>`;
+      case 'milestones':
+        return html`<openbook-milestones
+          part="section section-milestones"
+          theme=${theme}
+          locale=${locale}
+          .nestedIn=${nestedIn}
+        ></openbook-milestones>`;
+      case 'rewards':
+        return html`<openbook-rewards
+          part="section section-rewards"
+          theme=${theme}
+          locale=${locale}
+          .nestedIn=${nestedIn}
+        ></openbook-rewards>`;
     }
+  }
+
+  /** The listed sections that have something to show this customer. */
+  private _shownSections(value: CustomerValue): SectionName[] {
+    return parseSections(this.sections).filter((name) => sectionShows(name, value));
   }
 
   protected override heading(m: Messages): string {
@@ -125,13 +167,31 @@ export class OpenbookClv extends OpenbookElement {
     return name ? m.greeting(name) : undefined;
   }
 
+  protected override hasContent(value: CustomerValue): boolean {
+    return this._shownSections(value).length > 0;
+  }
+
   protected override renderSection({ value, locale }: SectionContext): TemplateResult {
     const nestedIn: NestedIn = { value, host: this };
     return html`
       <div class="sections">
-        ${parseSections(this.sections).map((name) => this._renderNested(name, nestedIn, locale.formatLocale))}
+        ${this._shownSections(value).map((name) => this._renderNested(name, nestedIn, locale.formatLocale))}
       </div>
     `;
+  }
+}
+
+/** Whether a section has anything to show this customer: the loyalty sections only with a loyalty program. */
+function sectionShows(name: SectionName, value: CustomerValue): boolean {
+  switch (name) {
+    case 'tier':
+      return OpenbookTier.shows(value);
+    case 'milestones':
+      return OpenbookMilestones.shows(value);
+    case 'rewards':
+      return OpenbookRewards.shows(value);
+    default:
+      return true;
   }
 }
 

@@ -360,6 +360,15 @@ export abstract class OpenbookElement extends LitElement {
   /** The figures themselves: what this element adds to the frame. */
   protected abstract renderSection(context: SectionContext): TemplateResult;
 
+  /**
+   * Whether this element has anything to show this customer. When it has not (the loyalty sections of a
+   * customer without a loyalty program), it draws no card at all once the figures have arrived: no empty box,
+   * no error. Loading, error and signed-out states are shown as ever, since until then nobody knows.
+   */
+  protected hasContent(_value: CustomerValue): boolean {
+    return true;
+  }
+
   protected override render(): TemplateResult {
     const locale = chooseLocale(this.locale, this);
     if (this.nestedIn) {
@@ -370,6 +379,9 @@ export abstract class OpenbookElement extends LitElement {
       </div>`;
     }
     const view = this._view();
+    if (view.value && !this.hasContent(view.value)) {
+      return html`<div data-state=${view.state} data-nothing-to-show></div>`;
+    }
     return html`
       <div
         class="card"

@@ -6,16 +6,17 @@ describe('parseSections', () => {
     expect(parseSections('history,value')).to.deep.equal(['history', 'value']);
     expect(parseSections(' VALUE  history, value ')).to.deep.equal(['value', 'history']);
     expect(parseSections('prediction history')).to.deep.equal(['prediction', 'history']);
+    expect(parseSections('rewards, tier milestones')).to.deep.equal(['rewards', 'tier', 'milestones']);
   });
 
   it('skips names this version does not know, including those later versions add', () => {
-    expect(parseSections('value,tier,milestones,rewards,suggestions,goals,simulator,histroy')).to.deep.equal(['value']);
+    expect(parseSections('value,suggestions,goals,simulator,histroy')).to.deep.equal(['value']);
   });
 
   it('falls back to the default sections when nothing known is listed', () => {
-    for (const attribute of [undefined, null, '', ' , ', 'tier', 'constructor', '__proto__']) {
+    for (const attribute of [undefined, null, '', ' , ', 'goals', 'constructor', '__proto__']) {
       expect(parseSections(attribute), String(attribute)).to.deep.equal([...defaultSections]);
     }
-    expect(defaultSections).to.deep.equal(['value', 'prediction', 'history']);
+    expect(defaultSections).to.deep.equal(['value', 'tier', 'prediction', 'milestones', 'rewards', 'history']);
   });
 });

@@ -3,9 +3,11 @@
  * own, for hosts that lay the sections out themselves.
  *
  * Names this version does not know are skipped without a word (nothing is logged): that covers typos and the
- * sections later versions add (`tier`, `milestones`, `rewards`, `suggestions`, `goals`, `simulator`), so a
- * host may list those already and get them when it upgrades. When no listed name is known, or the attribute
- * is absent or empty, the default sections are shown: the widget never renders an empty card.
+ * sections later versions add (`suggestions`, `goals`, `simulator`), so a host may list those already and
+ * get them when it upgrades. When no listed name is known, or the attribute is absent or empty, the default
+ * sections are shown. A section with nothing to show a customer (`tier`, `milestones` and `rewards` without a
+ * loyalty program) is left out; when none of the listed sections has anything, the widget draws no card at
+ * all rather than an empty one.
  */
 export const sectionElements = {
   /** The lifetime value equation and the figures it is built from. */
@@ -14,11 +16,20 @@ export const sectionElements = {
   prediction: 'openbook-prediction',
   /** The cumulative value by month: chart and table. */
   history: 'openbook-history',
+  /**
+   * The loyalty tier: qualifying value, progress to the next tier, what keeps this one, benefits, points apart.
+   * This and the next two show nothing for a customer without a loyalty program (`loyalty` absent).
+   */
+  tier: 'openbook-tier',
+  /** Earned badges with their dates, and the closest next milestones with their projected dates. */
+  milestones: 'openbook-milestones',
+  /** The rewards the customer can use now, and what unlocks the others. */
+  rewards: 'openbook-rewards',
 } as const;
 
 export type SectionName = keyof typeof sectionElements;
 
-export const defaultSections: readonly SectionName[] = ['value', 'prediction', 'history'];
+export const defaultSections: readonly SectionName[] = ['value', 'tier', 'prediction', 'milestones', 'rewards', 'history'];
 
 export function isSectionName(name: string): name is SectionName {
   return Object.hasOwn(sectionElements, name);

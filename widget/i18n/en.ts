@@ -158,6 +158,14 @@ export interface Messages {
     readonly cumulativeHeader: string;
     readonly datasetLabel: string;
   };
+  /** The loyalty sections' titles and notes; the rest of their messages are loaded with them (i18n/loyalty/). */
+  readonly loyalty: {
+    readonly tierTitle: string;
+    readonly milestonesTitle: string;
+    readonly rewardsTitle: string;
+    /** Their messages could not be fetched (offline, or a deploy removed the chunk). */
+    readonly unavailable: string;
+  };
 }
 
 // Plural rules see the number as displayed (at most two decimals), so 1.004 reads "1 year", not "1 years".
@@ -312,5 +320,11 @@ export const en: Messages = {
     valueHeader: 'Value that month',
     cumulativeHeader: 'Cumulative value',
     datasetLabel: 'Cumulative value',
+  },
+  loyalty: {
+    tierTitle: 'Your tier',
+    milestonesTitle: 'Your milestones',
+    rewardsTitle: 'Your rewards',
+    unavailable: 'This part could not be loaded. Reload the page to try again.',
   },
 };

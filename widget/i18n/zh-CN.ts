@@ -142,4 +142,10 @@ export const zhCN: Messages = {
     cumulativeHeader: '累计价值',
     datasetLabel: '累计价值',
   },
+  loyalty: {
+    tierTitle: '您的会员等级',
+    milestonesTitle: '您的里程碑',
+    rewardsTitle: '您的奖励',
+    unavailable: '这部分内容暂时无法加载，请刷新页面重试。',
+  },
 };

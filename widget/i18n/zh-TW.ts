@@ -142,4 +142,10 @@ export const zhTW: Messages = {
     cumulativeHeader: '累計價值',
     datasetLabel: '累計價值',
   },
+  loyalty: {
+    tierTitle: '您的會員等級',
+    milestonesTitle: '您的里程碑',
+    rewardsTitle: '您的獎勵',
+    unavailable: '這部分內容暫時無法載入，請重新整理頁面再試一次。',
+  },
 };

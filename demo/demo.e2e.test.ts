@@ -93,7 +93,8 @@ describe('the demo, in Chromium', () => {
     // The explanation opens and shows the customer's own inputs.
     await widget.locator('.clv summary').first().click();
     await widget.locator('.clv details[open]').first().waitFor();
-    // The chart of the new customer is drawn (some pixels of the canvas are painted).
+    // The chart loads when it nears the viewport: scroll to it, then it is drawn (some pixels painted).
+    await widget.locator('openbook-cumulative-value-chart').scrollIntoViewIfNeeded();
     await page.waitForFunction(() => {
       const canvas = document.querySelector('openbook-clv')?.shadowRoot?.querySelector('openbook-cumulative-value-chart')?.shadowRoot?.querySelector('canvas')
         ?? document.querySelector('openbook-clv')?.shadowRoot?.querySelector('canvas');

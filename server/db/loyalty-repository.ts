@@ -27,6 +27,24 @@ export async function currentProgram(sql: Queryable, tenantId: string, currency:
   return { version: row.version, updatedAt: row.createdAt.toISOString(), program: ProgramSchema.parse(row.program) };
 }
 
+// Saved versions never change, so a version read once is kept (per process, bounded).
+const programVersions = new Map<string, ProgramVersion>();
+
+/** A given version of the tenant's program (0: the default), from memory when it was read before. */
+export async function programVersion(sql: Queryable, tenantId: string, version: number, currency: string): Promise<ProgramVersion> {
+  if (version === 0) return { version: 0, updatedAt: null, program: defaultProgram(currency) };
+  const key = `${tenantId}:${version}`;
+  const known = programVersions.get(key);
+  if (known) return known;
+  const [row] = await sql<{ program: unknown; createdAt: Date }[]>`
+    select program, created_at as "createdAt" from loyalty_programs where tenant_id = ${tenantId} and version = ${version}`;
+  if (!row) return currentProgram(sql, tenantId, currency);
+  const read = { version, updatedAt: row.createdAt.toISOString(), program: ProgramSchema.parse(row.program) };
+  if (programVersions.size > 1000) programVersions.clear();
+  programVersions.set(key, read);
+  return read;
+}
+
 /** Saves a new version (the next number); a concurrent save of the same number fails on the primary key. */
 export async function saveProgram(sql: Queryable, tenantId: string, program: Program): Promise<ProgramVersion> {
   const [row] = await sql<{ version: number; createdAt: Date }[]>`
@@ -67,9 +85,34 @@ function firstDays(skusByOrder: unknown[][], days: number[]): number[] {
   return first;
 }
 
+interface InputsRow {
+  customerId: string;
+  ids: string[] | null;
+  days: number[] | null;
+  amounts: number[] | null;
+  skus: unknown[][] | null;
+  firstNpsAnswerDay: number | null;
+  custom: Array<{ milestoneId: string; progress: number | null; reachedDay: number | null }> | null;
+  redemptions: Array<{ id: string; day: number; points: number; note: string | null }> | null;
+  overrideTierId: string | null;
+  overrideEndsOn: number | null;
+  overrideReason: string | null;
+  overrideSetAt: Date | null;
+  frequency: number | null;
+  recencyWeeks: number | null;
+  ageWeeks: number | null;
+  pAlive: number | null;
+  expectedSpend: number | null;
+  scoredAt: Date | null;
+  scoredOn: number | null;
+  purchaseModel: { r: number; alpha: number; a: number; b: number } | null;
+}
+
 /**
- * Everything the rules need about these customers, as of `asOf`: kept orders, products, the first NPS
- * answer, custom milestones, redemptions, the override and the latest scores with their model.
+ * Everything the rules need about these customers, as of `asOf`, in one statement: kept orders (with
+ * their SKUs when a milestone counts products), the first NPS answer, custom milestones, redemptions,
+ * the override and the latest scores with their model. Each source is read by its (tenant, customer)
+ * index, customer by customer.
  */
 export async function readLoyaltyInputs(
   sql: Queryable,
@@ -78,101 +121,72 @@ export async function readLoyaltyInputs(
   { asOf, timeZone, program, contiguous = false }: { asOf: Date; timeZone: string; program: Program; contiguous?: boolean },
 ): Promise<StoredInputs> {
   const day = (column: string) => sql`((${sql(column)} at time zone ${timeZone})::date - date '1970-01-01')`;
-  // A slice of allCustomerIds is every customer between its first and last id: a range of the primary
-  // key, which the planner reads from the index, where a long `= any(...)` list makes it scan the table
-  // once per slice (quadratic over a whole tenant).
-  const first = customerIds[0] ?? '';
-  const last = customerIds.at(-1) ?? '';
-  const which = (column: string) =>
-    contiguous ? sql`${sql(column)} between ${first} and ${last}` : sql`${sql(column)} = any(${customerIds}::text[])`;
   const kinds = new Set(program.milestones.map((milestone) => milestone.kind));
-  const [orders, nps, custom, redemptions, overrides, scores] = await Promise.all([
-    // One pass over the orders; the SKUs of each order come along only when a milestone counts products.
-    sql<{ customerId: string; ids: string[]; days: number[]; amounts: number[]; skus: string[][] | null }[]>`
-      select customer_id as "customerId", array_agg(external_id order by occurred_at, external_id) as ids,
+  // A slice of allCustomerIds is every customer between its first and last id: a range of the primary
+  // key, where a long `= any(...)` list can make the planner scan the table once per slice.
+  const which = contiguous
+    ? sql`c.external_id between ${customerIds[0] ?? ''} and ${customerIds.at(-1) ?? ''}`
+    : sql`c.external_id = any(${customerIds}::text[])`;
+  const rows = await sql<InputsRow[]>`
+    select c.external_id as "customerId", o.ids, o.days, o.amounts, o.skus, n.first_day as "firstNpsAnswerDay", m.custom, r.redemptions,
+           v.tier_id as "overrideTierId", (v.ends_on - date '1970-01-01') as "overrideEndsOn", v.reason as "overrideReason", v.set_at as "overrideSetAt",
+           s.frequency, s.recency_weeks as "recencyWeeks", s.age_weeks as "ageWeeks", s.p_alive as "pAlive", s.expected_spend as "expectedSpend",
+           s.computed_at as "scoredAt", ${day('s.computed_at')} as "scoredOn", mr.purchase_model as "purchaseModel"
+    from customers c
+    left join lateral (
+      select array_agg(external_id order by occurred_at, external_id) as ids,
              array_agg(${day('occurred_at')} order by occurred_at, external_id) as days,
              array_agg(amount::float8 order by occurred_at, external_id) as amounts,
-             ${kinds.has('products') ? sql`array_agg(jsonb_path_query_array(items, '$[*].sku') order by occurred_at, external_id)` : sql`null`} as skus
+             ${kinds.has('products') ? sql`array_agg(jsonb_path_query_array(items, '$[*].sku') order by occurred_at, external_id)` : sql`null::jsonb[]`} as skus
       from orders
-      where tenant_id = ${tenantId} and ${which('customer_id')} and status = 'paid' and occurred_at <= ${asOf}
-      group by customer_id`,
-    kinds.has('first-nps-answer')
-      ? sql<{ customerId: string; day: number }[]>`
-          select customer_id as "customerId", min(${day('answered_at')}) as day from nps_responses
-          where tenant_id = ${tenantId} and ${which('customer_id')} and answered_at <= ${asOf}
-          group by customer_id`
-      : [],
-    kinds.has('custom')
-      ? sql<{ customerId: string; milestoneId: string; progress: number | null; reachedDay: number | null }[]>`
-          select customer_id as "customerId", milestone_id as "milestoneId", progress,
-                 case when reached_at is null then null else ${day('reached_at')} end as "reachedDay"
-          from custom_milestones where tenant_id = ${tenantId} and ${which('customer_id')}`
-      : [],
-    sql<{ customerId: string; id: string; day: number; points: number; note: string | null }[]>`
-      select customer_id as "customerId", external_id as id, ${day('occurred_at')} as day, points::float8 as points, note
-      from points_redemptions
-      where tenant_id = ${tenantId} and ${which('customer_id')} and occurred_at <= ${asOf}`,
-    sql<{ customerId: string; tierId: string; endsOn: number; reason: string | null; setAt: Date }[]>`
-      select customer_id as "customerId", tier_id as "tierId", (ends_on - date '1970-01-01') as "endsOn", reason, set_at as "setAt"
-      from tier_overrides where tenant_id = ${tenantId} and ${which('customer_id')}`,
-    sql<{
-      customerId: string; frequency: number; recencyWeeks: number; ageWeeks: number; pAlive: number; expectedSpend: number;
-      computedAt: Date; scoredOn: number; purchaseModel: { r: number; alpha: number; a: number; b: number } | null;
-    }[]>`
-      select s.customer_id as "customerId", s.frequency, s.recency_weeks as "recencyWeeks", s.age_weeks as "ageWeeks",
-             s.p_alive as "pAlive", s.expected_spend as "expectedSpend", s.computed_at as "computedAt",
-             ${day('s.computed_at')} as "scoredOn", r.purchase_model as "purchaseModel"
-      from customer_scores s join model_runs r on r.tenant_id = s.tenant_id and r.id = s.run_id
-      where s.tenant_id = ${tenantId} and ${which('s.customer_id')}`,
-  ]);
+      where tenant_id = c.tenant_id and customer_id = c.external_id and status = 'paid' and occurred_at <= ${asOf}
+    ) o on true
+    left join lateral (
+      select ${kinds.has('first-nps-answer') ? sql`min(${day('answered_at')})` : sql`null::int`} as first_day
+      from nps_responses
+      where ${kinds.has('first-nps-answer')} and tenant_id = c.tenant_id and customer_id = c.external_id and answered_at <= ${asOf}
+    ) n on true
+    left join lateral (
+      select json_agg(json_build_object('milestoneId', milestone_id, 'progress', progress,
+                                        'reachedDay', case when reached_at is null then null else ${day('reached_at')} end)) as custom
+      from custom_milestones where ${kinds.has('custom')} and tenant_id = c.tenant_id and customer_id = c.external_id
+    ) m on true
+    left join lateral (
+      select json_agg(json_build_object('id', external_id, 'day', ${day('occurred_at')}, 'points', points::float8, 'note', note)
+                      order by occurred_at, external_id) as redemptions
+      from points_redemptions where tenant_id = c.tenant_id and customer_id = c.external_id and occurred_at <= ${asOf}
+    ) r on true
+    left join tier_overrides v on v.tenant_id = c.tenant_id and v.customer_id = c.external_id
+    left join customer_scores s on s.tenant_id = c.tenant_id and s.customer_id = c.external_id
+    left join model_runs mr on mr.tenant_id = s.tenant_id and mr.id = s.run_id
+    where c.tenant_id = ${tenantId} and ${which}`;
 
   const inputs: StoredInputs = new Map();
-  for (const id of customerIds) {
-    inputs.set(id, { orders: [], productFirstDays: [], firstNpsAnswerDay: null, custom: new Map(), redemptions: [], override: null, score: null });
-  }
-  const of = (id: string) => inputs.get(id);
-  for (const row of orders) {
-    const target = of(row.customerId);
-    if (!target) continue;
-    target.orders = row.ids.map((id, i) => ({ id, day: row.days[i] ?? 0, amount: row.amounts[i] ?? 0 }));
-    if (row.skus) target.productFirstDays = firstDays(row.skus, row.days);
-  }
-  for (const row of nps) {
-    const target = of(row.customerId);
-    if (target) target.firstNpsAnswerDay = row.day;
-  }
-  for (const row of custom) {
-    (of(row.customerId)?.custom as Map<string, { reachedDay: number | null; progress: number | null }> | undefined)?.set(row.milestoneId, {
-      reachedDay: row.reachedDay,
-      progress: row.progress,
+  for (const row of rows) {
+    const days = row.days ?? [];
+    const model = row.purchaseModel;
+    inputs.set(row.customerId, {
+      orders: (row.ids ?? []).map((id, i) => ({ id, day: days[i] ?? 0, amount: row.amounts?.[i] ?? 0 })),
+      productFirstDays: row.skus ? firstDays(row.skus, days) : [],
+      firstNpsAnswerDay: row.firstNpsAnswerDay,
+      custom: new Map((row.custom ?? []).map((item) => [item.milestoneId, { reachedDay: item.reachedDay, progress: item.progress }])),
+      redemptions: row.redemptions ?? [],
+      override:
+        row.overrideTierId !== null && row.overrideEndsOn !== null && row.overrideSetAt !== null
+          ? { tierId: row.overrideTierId, endsOn: row.overrideEndsOn, reason: row.overrideReason, setAt: row.overrideSetAt.toISOString() }
+          : null,
+      score:
+        model && row.frequency !== null && row.recencyWeeks !== null && row.ageWeeks !== null && row.scoredOn !== null && row.scoredAt !== null
+          ? {
+              params: { r: model.r, alpha: model.alpha, a: model.a, b: model.b },
+              row: { frequency: row.frequency, recency: row.recencyWeeks, T: row.ageWeeks },
+              scoredOn: row.scoredOn,
+              spendPerPurchase: row.expectedSpend ?? 0,
+              probabilityAlive: row.pAlive ?? 0,
+              computedAt: row.scoredAt.toISOString(),
+            }
+          : null,
     });
-  }
-  const redemptionsBy = new Map<string, CustomerLoyaltyInputs['redemptions'][number][]>();
-  for (const row of redemptions) {
-    const list = redemptionsBy.get(row.customerId) ?? [];
-    list.push({ id: row.id, day: row.day, points: row.points, note: row.note });
-    redemptionsBy.set(row.customerId, list);
-  }
-  for (const [id, list] of redemptionsBy) {
-    const target = of(id);
-    if (target) target.redemptions = list;
-  }
-  for (const row of overrides) {
-    const target = of(row.customerId);
-    if (target) target.override = { tierId: row.tierId, endsOn: row.endsOn, reason: row.reason, setAt: row.setAt.toISOString() };
-  }
-  for (const row of scores) {
-    const target = of(row.customerId);
-    if (!target || !row.purchaseModel) continue;
-    const { r, alpha, a, b } = row.purchaseModel;
-    target.score = {
-      params: { r, alpha, a, b },
-      row: { frequency: row.frequency, recency: row.recencyWeeks, T: row.ageWeeks },
-      scoredOn: row.scoredOn,
-      spendPerPurchase: row.expectedSpend,
-      probabilityAlive: row.pAlive,
-      computedAt: row.computedAt.toISOString(),
-    };
   }
   return inputs;
 }
@@ -184,10 +198,9 @@ export interface StandingRow {
   summary: StandingSummary;
 }
 
-const oneWriterPerTenant = (sql: Queryable, tenantId: string) =>
-  // A refresh on read and a bulk evaluation may race for the same customer, and a ledger is replaced by
-  // delete and insert: the writers of one tenant take turns.
-  sql`select pg_advisory_xact_lock(hashtext(${`loyalty:${tenantId}`}))`;
+// Two evaluations in bulk of one tenant (a scoring run and a program change) would upsert the same rows
+// in different orders and could deadlock: they take turns.
+const bulkWriterOf = (sql: Queryable, tenantId: string) => sql`select pg_advisory_xact_lock(hashtext(${`loyalty:${tenantId}`}))`;
 
 /**
  * Upserts customers' standing in the narrow columns and clears their cached payload, which the next
@@ -195,7 +208,7 @@ const oneWriterPerTenant = (sql: Queryable, tenantId: string) =>
  */
 export async function writeStandings(sql: Queryable, tenantId: string, asOf: Date, rows: StandingRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await oneWriterPerTenant(sql, tenantId);
+  await bulkWriterOf(sql, tenantId);
   const column = <T>(pick: (row: StandingRow) => T) => rows.map(pick);
   await sql`
     insert into customer_loyalty (tenant_id, customer_id, program_version, computed_at, as_of_date, tier_id, tier_source, tier_since,
@@ -223,34 +236,45 @@ export interface MaterializedRow extends StandingRow {
   ledgerDigest: string;
 }
 
-/** Stores one customer's standing with its full payload, and its ledger when the ledger changed. */
+/**
+ * Stores one customer's standing with its full payload, and replaces its ledger when the ledger changed
+ * (by digest), in one statement: atomic without a transaction, and one round trip on the read path. Two
+ * concurrent writes of the same customer meet in the upserts (ON CONFLICT waits for the other).
+ */
 export async function writeMaterialized(sql: Queryable, tenantId: string, asOf: Date, row: MaterializedRow): Promise<void> {
-  await oneWriterPerTenant(sql, tenantId);
-  const { summary } = row;
-  const [previous] = await sql<{ digest: string | null }[]>`
-    select ledger_digest as digest from customer_loyalty where tenant_id = ${tenantId} and customer_id = ${row.customerId}`;
+  const { summary, customerId, ledgerDigest } = row;
+  const entries = row.ledger.map((entry) => ({ entry_id: entry.id, entry_date: entry.date, kind: entry.kind, points: entry.points, balance: entry.balance, reason: entry.reason }));
   await sql`
-    insert into customer_loyalty (tenant_id, customer_id, program_version, computed_at, as_of_date, tier_id, tier_source, tier_since,
-                                  qualifying_value, next_tier_id, amount_to_next_tier, tier_kept_through, stage, points_balance,
-                                  ledger_digest, state)
-    values (${tenantId}, ${row.customerId}, ${row.programVersion}, ${asOf}, ${row.asOfDate}::date, ${summary.tierId}, ${summary.tierSource},
-            ${summary.tierSince}::date, ${summary.qualifyingValue}, ${summary.nextTierId}, ${summary.amountToNextTier},
-            ${summary.tierKeptThrough}::date, ${summary.stage}, ${summary.pointsBalance}, ${row.ledgerDigest}, ${sql.json(row.loyalty as never)})
-    on conflict (tenant_id, customer_id) do update set
-      program_version = excluded.program_version, computed_at = excluded.computed_at, as_of_date = excluded.as_of_date,
-      tier_id = excluded.tier_id, tier_source = excluded.tier_source, tier_since = excluded.tier_since,
-      qualifying_value = excluded.qualifying_value, next_tier_id = excluded.next_tier_id, amount_to_next_tier = excluded.amount_to_next_tier,
-      tier_kept_through = excluded.tier_kept_through, stage = excluded.stage, points_balance = excluded.points_balance,
-      ledger_digest = excluded.ledger_digest, state = excluded.state`;
-  if (previous?.digest === row.ledgerDigest) return;
-  await sql`delete from points_ledger where tenant_id = ${tenantId} and customer_id = ${row.customerId}`;
-  const entries = row.ledger;
-  if (entries.length === 0) return;
-  await sql`
+    with previous as (
+      select ledger_digest as digest from customer_loyalty where tenant_id = ${tenantId} and customer_id = ${customerId}
+    ), changed as (
+      select (select digest from previous) is distinct from ${ledgerDigest} as changed
+    ), standing as (
+      insert into customer_loyalty (tenant_id, customer_id, program_version, computed_at, as_of_date, tier_id, tier_source, tier_since,
+                                    qualifying_value, next_tier_id, amount_to_next_tier, tier_kept_through, stage, points_balance,
+                                    ledger_digest, state)
+      values (${tenantId}, ${customerId}, ${row.programVersion}, ${asOf}, ${row.asOfDate}::date, ${summary.tierId}, ${summary.tierSource},
+              ${summary.tierSince}::date, ${summary.qualifyingValue}, ${summary.nextTierId}, ${summary.amountToNextTier},
+              ${summary.tierKeptThrough}::date, ${summary.stage}, ${summary.pointsBalance}, ${ledgerDigest}, ${sql.json(row.loyalty as never)})
+      on conflict (tenant_id, customer_id) do update set
+        program_version = excluded.program_version, computed_at = excluded.computed_at, as_of_date = excluded.as_of_date,
+        tier_id = excluded.tier_id, tier_source = excluded.tier_source, tier_since = excluded.tier_since,
+        qualifying_value = excluded.qualifying_value, next_tier_id = excluded.next_tier_id, amount_to_next_tier = excluded.amount_to_next_tier,
+        tier_kept_through = excluded.tier_kept_through, stage = excluded.stage, points_balance = excluded.points_balance,
+        ledger_digest = excluded.ledger_digest, state = excluded.state
+    ), fresh as (
+      select e.* from jsonb_to_recordset(${sql.json(entries as never)})
+        as e (entry_id text, entry_date date, kind text, points bigint, balance bigint, reason jsonb)
+      where (select changed from changed)
+    ), gone as (
+      delete from points_ledger
+      where tenant_id = ${tenantId} and customer_id = ${customerId} and (select changed from changed)
+        and entry_id <> all(${entries.map((entry) => entry.entry_id)}::text[])
+    )
     insert into points_ledger (tenant_id, customer_id, entry_id, entry_date, kind, points, balance, reason)
-    select ${tenantId}, ${row.customerId}, e.entry_id, e.entry_date, e.kind, e.points, e.balance, e.reason
-    from jsonb_to_recordset(${sql.json(entries.map((entry) => ({ entry_id: entry.id, entry_date: entry.date, kind: entry.kind, points: entry.points, balance: entry.balance, reason: entry.reason })) as never)})
-      as e (entry_id text, entry_date date, kind text, points bigint, balance bigint, reason jsonb)`;
+    select ${tenantId}, ${customerId}, entry_id, entry_date, kind, points, balance, reason from fresh
+    on conflict (tenant_id, customer_id, entry_id) do update set
+      entry_date = excluded.entry_date, kind = excluded.kind, points = excluded.points, balance = excluded.balance, reason = excluded.reason`;
 }
 
 export interface StoredLoyalty {
@@ -259,14 +283,14 @@ export interface StoredLoyalty {
   asOfDay: number | null;
   currentVersion: number;
   disclosure: Disclosure;
-  timeZone: string;
+  tenant: { id: string; timeZone: string; currency: string };
 }
 
 /** The stored state of one customer with what is needed to tell whether it is current, or null without such tenant. */
 export async function readStoredLoyalty(sql: Queryable, tenantId: string, customerId: string): Promise<StoredLoyalty | null> {
-  const [row] = await sql<{ state: Loyalty | null; programVersion: number | null; asOfDay: number | null; currentVersion: number; disclosure: unknown; timeZone: string }[]>`
+  const [row] = await sql<{ state: Loyalty | null; programVersion: number | null; asOfDay: number | null; currentVersion: number; disclosure: unknown; timeZone: string; currency: string }[]>`
     select l.state, l.program_version as "programVersion", (l.as_of_date - date '1970-01-01') as "asOfDay", t.time_zone as "timeZone",
-           coalesce(p.version, 0) as "currentVersion", p.program->'disclosure' as disclosure
+           t.currency, coalesce(p.version, 0) as "currentVersion", p.program->'disclosure' as disclosure
     from tenants t
     left join customer_loyalty l on l.tenant_id = t.id and l.customer_id = ${customerId}
     left join lateral (
@@ -274,7 +298,8 @@ export async function readStoredLoyalty(sql: Queryable, tenantId: string, custom
     ) p on true
     where t.id = ${tenantId}`;
   if (!row) return null;
-  return { ...row, disclosure: DisclosureSchema.parse(row.disclosure ?? undefined) };
+  const { timeZone, currency, disclosure, ...stored } = row;
+  return { ...stored, disclosure: DisclosureSchema.parse(disclosure ?? undefined), tenant: { id: tenantId, timeZone, currency: currency.trim() } };
 }
 
 export async function setTierOverride(sql: Queryable, tenantId: string, customerId: string, override: { tierId: string; endsOn: string; reason: string | null }) {

@@ -118,6 +118,9 @@ describe('the loyalty program through the API', () => {
     const after = (await vendorView(harness, acme, 'c1')).loyalty;
     assert.deepEqual([after?.tier.current.id, after?.tier.qualifying.value], ['silver', 200_000]);
     assert.equal(after?.points.entries.some((entry) => entry.reason.ref === 'big'), false, 'no points for a refunded order');
+    const ledger = await harness.sql<{ id: string }[]>`
+      select entry_id as id from points_ledger where tenant_id = ${acme.tenantId} and customer_id = 'c1' order by entry_id`;
+    assert.deepEqual(ledger.map((row) => row.id), ['milestone:first-order', 'order:small'], 'the stored ledger lost the refunded order too');
   });
 
   test('a tier set by the vendor is an override with an end date, not a silent floor', async () => {

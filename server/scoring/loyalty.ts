@@ -15,6 +15,7 @@ import {
   allCustomerIds,
   currentProgram,
   readLoyaltyInputs,
+  programVersion,
   readStoredLoyalty,
   writeMaterialized,
   writeStandings,
@@ -38,7 +39,9 @@ function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
 }
 
-const contextOf = (tenant: TenantSettings, program: ProgramVersion, asOf: Date): EvaluationContext => ({
+type TenantCalendar = Pick<TenantSettings, 'id' | 'timeZone' | 'currency'>;
+
+const contextOf = (tenant: TenantCalendar, program: ProgramVersion, asOf: Date): EvaluationContext => ({
   program: program.program,
   programVersion: program.version,
   timeZone: tenant.timeZone,
@@ -80,14 +83,14 @@ export async function evaluateLoyalty(sql: Queryable, tenantId: string, asOf: Da
 }
 
 /** Evaluates one customer in full and stores the payload and ledger. */
-async function materialize(sql: Queryable, tenant: TenantSettings, program: ProgramVersion, customerId: string, asOf: Date): Promise<Loyalty | null> {
+async function materialize(sql: Queryable, tenant: TenantCalendar, program: ProgramVersion, customerId: string, asOf: Date): Promise<Loyalty | null> {
   const inputs = await readLoyaltyInputs(sql, tenant.id, [customerId], { asOf, timeZone: tenant.timeZone, program: program.program });
   const input = inputs.get(customerId);
   if (!input) return null;
   const context = contextOf(tenant, program, asOf);
   const { loyalty, ledger, summary } = evaluateCustomer(input, context);
   const row = { customerId, programVersion: program.version, asOfDate: loyalty.asOfDate, summary, loyalty, ledger, ledgerDigest: digest(ledger) };
-  await inTransaction(sql, (tx) => writeMaterialized(tx, tenant.id, asOf, row));
+  await writeMaterialized(sql, tenant.id, asOf, row);
   return loyalty;
 }
 
@@ -105,12 +108,8 @@ export async function customerLoyalty(
   const stored = await readStoredLoyalty(sql, tenantId, customerId);
   if (!stored) return null;
   let state = stored.state;
-  const current = state !== null && stored.programVersion === stored.currentVersion && stored.asOfDay === localDay(asOf, stored.timeZone);
-  if (!current) {
-    const tenant = await findTenant(sql, tenantId);
-    if (!tenant) return null;
-    const program = await currentProgram(sql, tenantId, tenant.currency.trim());
-    state = await materialize(sql, tenant, program, customerId, asOf);
-  }
+  const { tenant } = stored;
+  const current = state !== null && stored.programVersion === stored.currentVersion && stored.asOfDay === localDay(asOf, tenant.timeZone);
+  if (!current) state = await materialize(sql, tenant, await programVersion(sql, tenantId, stored.currentVersion, tenant.currency), customerId, asOf);
   return { loyalty: state ? loyaltyFor(state, stored.disclosure, audience) : undefined, disclosure: stored.disclosure };
 }

@@ -7,7 +7,19 @@
 import { ProgramSchema, type Program, type ProgramInput } from '../schemas/program.ts';
 import { currencyDigits } from './calendar.ts';
 
+const defaults = new Map<string, Program>();
+
+/** The default program in a currency (the same object for every call: treat it as read-only). */
 export function defaultProgram(currency = 'USD'): Program {
+  let program = defaults.get(currency);
+  if (!program) {
+    program = buildDefaultProgram(currency);
+    defaults.set(currency, program);
+  }
+  return program;
+}
+
+function buildDefaultProgram(currency: string): Program {
   const unit = 10 ** currencyDigits(currency);
   const money = (whole: number) => whole * unit;
   const input: ProgramInput = {

@@ -52,7 +52,7 @@ export interface Evaluation {
   summary: StandingSummary;
 }
 
-const LEDGER_ENTRIES_SHOWN = 20;
+const LEDGER_ENTRIES_SHOWN = 10;
 const TIER_EVENTS_SHOWN = 10;
 const DAYS_PER_WEEK = 7;
 

@@ -177,7 +177,7 @@ export const PointsStateSchema = z.object({
   earnPerCurrencyUnit: z.number(),
   expiryMonths: z.number().int().nullable(),
   nextExpiry: z.object({ points: z.number().int(), usableThrough: Day }).nullable(),
-  entries: z.array(LedgerEntrySchema).describe('newest first, up to 20'),
+  entries: z.array(LedgerEntrySchema).describe('newest first, up to 10'),
   entryCount: z.number().int(),
 });
 

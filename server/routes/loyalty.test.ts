@@ -136,7 +136,11 @@ describe('the loyalty program through the API', () => {
     assert.deepEqual([answer.override.tierId, answer.override.endsOn, answer.override.reason], ['gold', '2025-08-31', 'status match']);
     assert.deepEqual([answer.tier.retention.keptThrough, answer.tier.retention.tierAfter.id], ['2025-08-31', 'silver']);
     const token = await mintToken(harness.app, acme.apiKey, 'c1');
-    assert.equal(((await get(harness.app, '/v1/me', token)).json() as CustomerValue).loyalty?.tier.current.id, 'gold');
+    const seen = ((await get(harness.app, '/v1/me', token)).json() as CustomerValue).loyalty?.tier;
+    assert.equal(seen?.current.id, 'gold');
+    assert.equal(seen?.override?.endsOn, '2025-08-31');
+    assert.equal(seen?.override && 'reason' in seen.override, false, 'the vendor\'s reason is not the customer\'s to read');
+    assert.equal((await vendorView(harness, acme, 'c1')).loyalty?.tier.override?.reason, 'status match');
 
     // The same database a day after the end date: the stored state is from an earlier day, so the read
     // re-evaluates, and the customer's own data decides again.

@@ -101,7 +101,7 @@ export const TierStateSchema = z.object({
     computedTier: z.object({ id: z.string(), name: z.string(), since: Day.nullable() }).describe('the tier the data gives, override or not'),
   }),
   override: z
-    .object({ tierId: z.string(), tierName: z.string(), endsOn: Day, reason: z.string().nullable(), setAt: z.string() })
+    .object({ tierId: z.string(), tierName: z.string(), endsOn: Day, reason: z.string().nullable().optional().describe("the vendor's own note; absent for customers"), setAt: z.string() })
     .nullable()
     .describe("a tier set by the vendor through endsOn; from the next day the customer's own data decides"),
   next: z

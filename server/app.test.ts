@@ -61,6 +61,16 @@ describe('the app around the routes', () => {
     assert.equal(foreign.statusCode, 403);
   });
 
+  test('CORS: a refused token is answered with the CORS headers, so a widget on another origin sees the 401', async () => {
+    // Without them the browser reports a failed request, and the widget never asks its tokenProvider again.
+    const refused = await get(harness.app, '/v1/me', 'not.a.token', { origin: 'https://app.acme.test' });
+    assert.equal(refused.statusCode, 401);
+    assert.equal(refused.headers['access-control-allow-origin'], 'https://app.acme.test');
+    assert.match(String(refused.headers['access-control-expose-headers']), /Retry-After/);
+    const unknown = await get(harness.app, '/v1/me', 'not.a.token', { origin: 'https://evil.test' });
+    assert.equal(unknown.headers['access-control-allow-origin'], undefined);
+  });
+
   test('the built widget is served at /widget/openbook-clv.js, and nothing outside its folder is', async () => {
     const widget = await get(harness.app, '/widget/openbook-clv.js');
     assert.equal(widget.statusCode, 200, 'run "npm run build" before the tests');

@@ -31,6 +31,20 @@ async function corsPlugin(app: FastifyInstance) {
     maxAge: 600,
   });
 
+  // Rate limits and auth are registered first, so their hooks run before the one above: a 429 or a refused
+  // token's 401 would leave without CORS headers, and a widget on another origin would see only a failed
+  // request, never that its token was refused (to ask its tokenProvider for a new one) nor the Retry-After.
+  // Such answers get the headers here, for the same origins.
+  app.addHook('onSend', async (request, reply) => {
+    const origin = request.headers.origin;
+    if (!origin || request.method === 'OPTIONS' || reply.hasHeader('access-control-allow-origin')) return;
+    if (!(await knownOrigins()).has(origin)) return;
+    const vary = reply.getHeader('vary');
+    reply.header('access-control-allow-origin', origin);
+    reply.header('access-control-expose-headers', 'Retry-After');
+    reply.header('vary', vary ? `${String(vary)}, Origin` : 'Origin');
+  });
+
   // Widget routes: a cross-origin call must come from an origin of the token's own tenant.
   app.addHook('preHandler', async (request) => {
     const origin = request.headers.origin;

@@ -78,4 +78,31 @@ describe('the classic loader (loader.js)', () => {
 
     for (const node of [slot, existing, loader, again, ...modules]) node.remove();
   });
+
+  it('does not take an element with id="openbook" (window.openbook, to the browser) for a loader already there', async () => {
+    const clobbering = document.createElement('div');
+    clobbering.id = 'openbook';
+    document.body.append(clobbering);
+    delete window.openbook;
+    expect(window.openbook as unknown).to.equal(clobbering);
+
+    const loader = document.createElement('script');
+    loader.src = new URL('./loader.ts', import.meta.url).href;
+    const ran = new Promise((resolve) => loader.addEventListener('load', resolve));
+    document.head.append(loader);
+    await ran;
+
+    const api = window.openbook as unknown as { push(...commands: unknown[]): number; loaded: boolean };
+    expect(api.loaded).to.equal(true);
+    const slot = document.createElement('div');
+    slot.id = 'openbook-late';
+    document.body.append(slot);
+    expect(api.push(['init', { target: '#openbook-late', api: '/test-api/ok', token: 'ada', locale: 'en-US' }])).to.equal(1);
+    const created = slot.querySelector('openbook-clv') as OpenbookClv | null;
+    if (!created) throw new Error('init did not create the widget');
+    await untilState(created, 'loaded');
+    expect(text(shadow(created), 'header')).to.contain('Ada Lovelace');
+
+    for (const node of [clobbering, slot, loader]) node.remove();
+  });
 });

@@ -18,6 +18,9 @@
  *   property, so it never appears in the page's markup.
  * - `['setToken', tokenOrGrant]`, `['logout']`, `['refresh']`: on every widget `init` created.
  * Malformed commands are ignored without a word, like everything the widget does in the host's console.
+ *
+ * Pages that require Trusted Types (`require-trusted-types-for 'script'`) list the loader's policy,
+ * `openbook-loader`, beside Lit's: `trusted-types lit-html openbook-loader`.
  */
 import type { TokenGrant, TokenProvider } from './session/token.ts';
 
@@ -45,17 +48,28 @@ interface OpenbookGlobal {
   readonly loaded: true;
 }
 
+/**
+ * The part of the Trusted Types API the loader uses (not in TypeScript's DOM types). `createScriptURL` answers
+ * a TrustedScriptURL, typed here as the string it stands for, which is what `src` accepts.
+ */
+interface TrustedTypesFactory {
+  createPolicy(name: string, rules: { createScriptURL(url: string): string }): { createScriptURL(url: string): string };
+}
+
 declare global {
   interface Window {
     openbook?: unknown[] | OpenbookGlobal;
+    trustedTypes?: TrustedTypesFactory;
   }
 }
 
 // Everything lives inside this function: a classic script's top-level names would become the page's globals.
 (() => {
   const TAG = 'openbook-clv';
-  const existing = window.openbook;
-  if (existing && !Array.isArray(existing)) return; // loaded twice: the first one is in charge
+  const existing: unknown = window.openbook;
+  // Loaded twice: the first one is in charge. Any other value that is not a queue, such as an element the page
+  // gave id="openbook" (which browsers expose as window.openbook), is no command and is replaced.
+  if (typeof existing === 'object' && existing !== null && (existing as Partial<OpenbookGlobal>).loaded === true) return;
   const queued: unknown[] = Array.isArray(existing) ? existing : [];
   const widgets: Widget[] = [];
 
@@ -71,8 +85,25 @@ declare global {
     if (document.querySelector(`script[type="module"][src="${url.href}"]`)) return;
     const module = document.createElement('script');
     module.type = 'module';
-    module.src = url.href;
+    try {
+      module.src = trustedScriptUrl(url.href);
+    } catch {
+      return; // Trusted Types required and the policy not allowed: refused, and reported to the host by the browser
+    }
     document.head.append(module);
+  }
+
+  /**
+   * Where Trusted Types are required, a script's src must be a TrustedScriptURL: this policy, kept here and used
+   * once, makes one of the URL computed above. Without Trusted Types, or when the page does not allow the
+   * policy's name, the plain URL is used (a page's `default` policy may still let it through).
+   */
+  function trustedScriptUrl(href: string): string {
+    try {
+      return window.trustedTypes?.createPolicy('openbook-loader', { createScriptURL: (url) => url }).createScriptURL(href) ?? href;
+    } catch {
+      return href;
+    }
   }
 
   function init(options: InitOptions): void {

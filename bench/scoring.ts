@@ -32,8 +32,10 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
         'fit ms': result.stageMs.fit,
         'score ms': result.stageMs.score,
         'write ms': result.stageMs.write,
+        // Loyalty, suggestions and goals run after the models, in the same scoring run.
+        'loyalty etc. ms': Math.round(totalMs - result.stageMs.read - result.stageMs.fit - result.stageMs.score - result.stageMs.write),
         'total s': Number((totalMs / 1000).toFixed(2)),
-        'shares r/f/s/w': [result.stageMs.read, result.stageMs.fit, result.stageMs.score, result.stageMs.write].map(share).join(' '),
+        'shares r/f/s/w/etc': [result.stageMs.read, result.stageMs.fit, result.stageMs.score, result.stageMs.write, totalMs - result.stageMs.read - result.stageMs.fit - result.stageMs.score - result.stageMs.write].map(share).join(' '),
         'customers/s': Math.round(size / (totalMs / 1000)),
         'vs 10k (time ratio)': rows.length === 0 ? 1 : Number((totalMs / 1000 / Number(rows[0]?.['total s'])).toFixed(1)),
       });

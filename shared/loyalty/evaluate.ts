@@ -68,7 +68,6 @@ export interface Standing {
   orders: ReadonlyArray<{ id: string; day: number; amount: number }>;
   progress: MilestoneProgress[];
   ledger: PointsLedger;
-  spend: Contribution[];
   contributions: Contribution[];
   windowMonths: number | null;
   events: TierEvent[];
@@ -131,7 +130,6 @@ export function standingOf(inputs: CustomerLoyaltyInputs, context: EvaluationCon
     orders,
     progress,
     ledger,
-    spend,
     contributions,
     windowMonths,
     events,
@@ -191,7 +189,7 @@ export function summarize(standing: Standing, program: Program): StandingSummary
 export function evaluateCustomer(inputs: CustomerLoyaltyInputs, context: EvaluationContext): Evaluation {
   const { program, timeZone, asOf } = context;
   const standing = standingOf(inputs, context);
-  const { today, orders, progress, ledger, spend, contributions, windowMonths, events, computed, value, rank, override, since, computedSince, minorPerUnit } = standing;
+  const { today, orders, progress, ledger, contributions, windowMonths, events, computed, value, rank, override, since, computedSince, minorPerUnit } = standing;
 
   const pace = inputs.score ? paceFor(inputs.score, today, program.projection.horizonMonths) : null;
   const perPurchase = !pace

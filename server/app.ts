@@ -41,8 +41,11 @@ export interface AppOptions {
   rateLimits?: RateLimitOptions;
   /** Whom to believe about the client's address in X-Forwarded-For (Fastify's trustProxy); nobody unless given. */
   trustProxy?: FastifyServerOptions['trustProxy'];
-  /** Milliseconds, 0 for none: the whole request on the socket, an idle socket, a route's work (503 past it). */
-  timeouts?: { requestMs?: number; connectionMs?: number; handlerMs?: number };
+  /**
+   * Milliseconds, 0 for none: the whole request on the socket, an idle socket, a route's work (503 past it),
+   * and how long /readyz waits for the database (2 s by default).
+   */
+  timeouts?: { requestMs?: number; connectionMs?: number; handlerMs?: number; readinessMs?: number };
 }
 
 declare module 'fastify' {
@@ -56,6 +59,11 @@ export async function buildApp({ sql, logger = false, demo, clock = () => new Da
     logger,
     trustProxy,
     requestTimeout: timeouts.requestMs ?? 0,
+    // Also given to Node's server at creation, so that its headersTimeout is not longer than it (a slow body
+    // would otherwise be let through), checked at a quarter of it (Node checks every 30 s by default).
+    ...(timeouts.requestMs
+      ? { http: { requestTimeout: timeouts.requestMs, connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(timeouts.requestMs / 4))) } }
+      : {}),
     connectionTimeout: timeouts.connectionMs ?? 0,
     // Fastify answers 503 past it and aborts request.signal; write transactions roll back on that signal.
     ...(timeouts.handlerMs ? { handlerTimeout: timeouts.handlerMs } : {}),
@@ -66,6 +74,7 @@ export async function buildApp({ sql, logger = false, demo, clock = () => new Da
     onConstructorPoisoning: 'error',
   });
   app.decorate('clock', clock);
+  app.decorate('draining', false);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -81,7 +90,7 @@ export async function buildApp({ sql, logger = false, demo, clock = () => new Da
   // sendFile for the widget and demo files; their routes are our own, with declared auth policies.
   await app.register(fastifyStatic, { serve: false, root: process.cwd() });
 
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, { readinessTimeoutMs: timeouts.readinessMs ?? 2000 });
   await app.register(ingestRoutes);
   await app.register(embedTokenRoutes);
   await app.register(credentialRoutes);

@@ -32,18 +32,25 @@ if (config.demo) {
 const app = await buildApp({
   sql: database.sql,
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
+  rateLimits: config.rateLimits,
+  trustProxy: config.trustProxy,
+  timeouts: config.timeouts,
   // The demo's backend plays the vendor: it calls the API server-side with a key of its own.
   demo: config.demo ? { tenantId: DEMO_TENANT_ID, apiKey: await addApiKey(database.sql, DEMO_TENANT_ID, { revokeOthers: true }) } : undefined,
 });
 
 let closing = false;
-async function shutdown(signal: string) {
+async function shutdown(signal: string, drainMs: number) {
   if (closing) return;
   closing = true;
-  say(`${signal}: finishing in-flight requests, then closing`);
-  // Fastify stops accepting connections and waits for in-flight requests before onClose runs.
-  const forceExit = setTimeout(() => process.exit(1), 10_000).unref();
+  say(`${signal}: /readyz answers 503 now; serving for ${drainMs} ms more, then finishing in-flight requests and closing`);
+  // First readiness fails, while requests are still served, so the load balancer stops sending new ones;
+  // then Fastify stops accepting connections and waits for in-flight requests (each batch commits or rolls
+  // back whole) and the rescoring queue before the database closes.
+  app.draining = true;
+  const forceExit = setTimeout(() => process.exit(1), drainMs + 10_000).unref();
   try {
+    await new Promise((resolve) => setTimeout(resolve, drainMs));
     await app.close();
     await database.close();
     clearTimeout(forceExit);
@@ -53,8 +60,9 @@ async function shutdown(signal: string) {
     process.exit(1);
   }
 }
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// SIGTERM comes from an orchestrator that routes traffic by /readyz; Ctrl-C from a person who wants it gone.
+process.on('SIGINT', () => void shutdown('SIGINT', 0));
+process.on('SIGTERM', () => void shutdown('SIGTERM', config.shutdownDrainMs));
 
 const address = await app.listen({ port: config.port, host: config.host });
 const base = address.replace('://127.0.0.1', '://localhost');

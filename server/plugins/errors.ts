@@ -26,6 +26,13 @@ function describeIssue(where: string, issue: ValidationIssue): Record<string, un
   return detail;
 }
 
+// The database went away under the request (restart, failover, a killed backend, the network): the
+// transaction was rolled back by the server, so the caller may simply retry.
+const DATABASE_GONE = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03']);
+const isDatabaseGone = (code: string | undefined) => code !== undefined && (DATABASE_GONE.has(code) || /^08\d{3}$/.test(code));
+// The route ran past its handler timeout (Fastify's own 503, or PostgreSQL cancelling the statement).
+const isTimeout = (code: string | undefined) => code === 'FST_ERR_HANDLER_TIMEOUT' || code === '57014';
+
 async function errors(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpError) {
@@ -37,6 +44,14 @@ async function errors(app: FastifyInstance) {
       const first = details[0];
       const message = `invalid ${where}: ${details.length} problem${details.length === 1 ? '' : 's'}, first at ${String(first?.path || where)}: ${String(first?.message)}`;
       return reply.code(400).send({ error: { code: 'invalid_request', message, details } });
+    }
+    if (isTimeout(error.code)) {
+      request.log.warn({ err: error }, 'request timed out');
+      return reply.code(503).send({ error: { code: 'timeout', message: 'the request took too long and was stopped; a batch is written whole or not at all, so retry it' } });
+    }
+    if (isDatabaseGone(error.code)) {
+      request.log.error({ err: error }, 'database unavailable');
+      return reply.code(503).header('retry-after', '1').send({ error: { code: 'database_unavailable', message: 'the database is unavailable; retry the request (a batch is written whole or not at all)' } });
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) {

@@ -91,13 +91,24 @@ async function idempotency(app: FastifyInstance) {
   app.addHook('onSend', async (request, reply, payload) => {
     const key = request.idempotencyKey;
     if (!key) return payload;
-    if (reply.statusCode >= 500 || typeof payload !== 'string') {
-      // Nothing was decided: free the key so that a retry runs the request again.
-      await app.sql`delete from idempotency_keys where tenant_id = ${request.tenantId} and key = ${key}`;
-    } else {
-      await app.sql`
-        update idempotency_keys set status_code = ${reply.statusCode}, response = ${payload}, completed_at = now()
-        where tenant_id = ${request.tenantId} and key = ${key}`;
+    const record = () =>
+      reply.statusCode >= 500 || typeof payload !== 'string'
+        ? // Nothing was decided: free the key so that a retry runs the request again.
+          app.sql`delete from idempotency_keys where tenant_id = ${request.tenantId} and key = ${key}`
+        : app.sql`
+            update idempotency_keys set status_code = ${reply.statusCode}, response = ${payload}, completed_at = now()
+            where tenant_id = ${request.tenantId} and key = ${key}`;
+    try {
+      await record();
+    } catch (first) {
+      // The connection it ran on may have just been lost with the request's own (a 503): the pool
+      // reconnects for a second try. If that fails too, the answer still goes out; the key stays pending
+      // and a retry waits for it to go stale (STALE_AFTER_MS).
+      try {
+        await record();
+      } catch (error) {
+        request.log.error({ err: error, first }, 'could not record the outcome of an Idempotency-Key');
+      }
     }
     return payload;
   });

@@ -12,6 +12,7 @@ import { missingCustomerIds, upsertCustomers } from '../db/customer-repository.t
 import { upsertOrders } from '../db/order-repository.ts';
 import { findTenant } from '../db/tenant-repository.ts';
 import { HttpError } from '../http-error.ts';
+import { requestTransaction } from '../db/request-transaction.ts';
 import { duplicateIds, invalidBatch } from './batch-problems.ts';
 
 // 5,000 orders with line items run to several megabytes; Fastify's default is 1 MiB.
@@ -36,7 +37,7 @@ export default async function ingestRoutes(fastify: FastifyInstance) {
       const { items } = request.body;
       const problems = duplicateIds(items);
       if (problems.length > 0) throw invalidBatch(problems);
-      return app.sql.begin((tx) => upsertCustomers(tx, request.tenantId, items));
+      return requestTransaction(app.sql, request, (tx) => upsertCustomers(tx, request.tenantId, items));
     },
   });
 
@@ -54,7 +55,7 @@ export default async function ingestRoutes(fastify: FastifyInstance) {
       const { items } = request.body;
       const tenant = await findTenant(app.sql, request.tenantId);
       if (!tenant) throw new HttpError(401, 'unauthorized', 'invalid API key');
-      const result = await app.sql.begin(async (tx) => {
+      const result = await requestTransaction(app.sql, request, async (tx) => {
         const missing = await missingCustomerIds(tx, request.tenantId, [...new Set(items.map((item) => item.customerId))]);
         const problems = duplicateIds(items);
         items.forEach((item, index) => {

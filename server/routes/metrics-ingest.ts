@@ -15,6 +15,7 @@ import { upsertSubscriptions } from '../db/subscription-repository.ts';
 import { upsertNpsResponses } from '../db/nps-repository.ts';
 import { upsertAcquisitionSpend } from '../db/acquisition-spend-repository.ts';
 import { BATCH_BODY_LIMIT } from './ingest.ts';
+import { requestTransaction } from '../db/request-transaction.ts';
 import { duplicateIds, invalidBatch, type BatchProblem } from './batch-problems.ts';
 
 /** Problems of items that name a customer: duplicate ids, and customers this tenant does not have. */
@@ -46,7 +47,7 @@ export default async function metricsIngestRoutes(fastify: FastifyInstance) {
     },
     handler: async (request) => {
       const { items } = request.body;
-      return app.sql.begin(async (tx) => {
+      return requestTransaction(app.sql, request, async (tx) => {
         const problems = await customerProblems(tx, request.tenantId, items);
         if (problems.length > 0) throw invalidBatch(problems);
         return upsertSubscriptions(tx, request.tenantId, items);
@@ -66,7 +67,7 @@ export default async function metricsIngestRoutes(fastify: FastifyInstance) {
     },
     handler: async (request) => {
       const { items } = request.body;
-      return app.sql.begin(async (tx) => {
+      return requestTransaction(app.sql, request, async (tx) => {
         const problems = await customerProblems(tx, request.tenantId, items);
         if (problems.length > 0) throw invalidBatch(problems);
         return upsertNpsResponses(tx, request.tenantId, items);
@@ -88,7 +89,7 @@ export default async function metricsIngestRoutes(fastify: FastifyInstance) {
       const { items } = request.body;
       const problems = duplicateIds(items);
       if (problems.length > 0) throw invalidBatch(problems);
-      return app.sql.begin((tx) => upsertAcquisitionSpend(tx, request.tenantId, items));
+      return requestTransaction(app.sql, request, (tx) => upsertAcquisitionSpend(tx, request.tenantId, items));
     },
   });
 }

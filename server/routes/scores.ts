@@ -18,11 +18,16 @@ export function describeRun(result: ScoreTenantResult): ScoreRun {
   };
 }
 
+// A refit of a large tenant runs longer than the other routes may (OPENBOOK_HANDLER_TIMEOUT_MS); past
+// this it is answered 503 while the run finishes on its own. Larger tenants: `openbook score`.
+export const SCORING_TIMEOUT_MS = 240_000;
+
 export default async function scoreRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.post('/v1/scores/refresh', {
     config: { auth: 'apiKey' },
+    handlerTimeout: SCORING_TIMEOUT_MS,
     schema: {
       tags: ['scores'],
       summary: "Refit the tenant's models and rescore every customer",

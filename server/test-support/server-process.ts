@@ -12,7 +12,17 @@ export interface ServerProcess {
 
 export function startServerProcess(env: Record<string, string>, { timeoutMs = 120_000 } = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    // Tests and benchmarks send everything from one address as fast as they can, and stop the server at once
+    // when done: no rate limits and no drain before closing, unless asked.
+    env: {
+      ...process.env,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      OPENBOOK_RATE_LIMIT_PER_IP: '0',
+      OPENBOOK_RATE_LIMIT_PER_TENANT: '0',
+      OPENBOOK_SHUTDOWN_DRAIN_MS: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

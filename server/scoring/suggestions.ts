@@ -29,7 +29,7 @@ import { rankSuggestions, type CustomerFacts } from '../../shared/suggestions/ra
 import { evaluateCustomer } from '../../shared/loyalty/evaluate.ts';
 import { isoDate, localDay } from '../../shared/loyalty/calendar.ts';
 import { valueOn, type Contribution } from '../../shared/loyalty/window.ts';
-import { isAllowedProductUrl } from '../../shared/schemas/products.ts';
+import { isAllowedProductUrl } from '../../shared/suggestions/links.ts';
 import { SEGMENT_DIMENSIONS, type CustomerSuggestions, type VendorSuggestion, type VendorSuggestions } from '../../shared/schemas/suggestions.ts';
 import type { WhatIfInputs } from '../../shared/schemas/what-if.ts';
 

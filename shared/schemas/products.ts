@@ -1,29 +1,13 @@
 import { z } from 'zod';
 import { batchOf, ExternalIdSchema, MinorUnitsSchema } from './common.ts';
+import { isAllowedProductUrl } from '../suggestions/links.ts';
 
 /**
  * The vendor's catalogue (`POST /v1/products`): the only source of the names and links that suggestions
  * show. Upserted by `sku`, the product's externalId (the same sku as in orders' `items`).
  */
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/**
- * Links passed on to customers: `https:` only, or `http:` to this machine (a vendor's local development),
- * never with a user name or password in them. Anything else (`javascript:`, `data:`, plain `http:` on the
- * internet) is refused, so the widget never has to judge a link.
- */
-export function isAllowedProductUrl(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  if (url.username !== '' || url.password !== '') return false;
-  if (url.protocol === 'https:') return url.hostname !== '';
-  return url.protocol === 'http:' && (LOOPBACK_HOSTS.has(url.hostname) || url.hostname.endsWith('.localhost'));
-}
+export { isAllowedProductUrl };
 
 export const ProductUrlSchema = z
   .string()

@@ -4,3 +4,4 @@ export * from './adoption.ts';
 export * from './effect.ts';
 export * from './rank.ts';
 export * from './what-if.ts';
+export * from './links.ts';

@@ -1,5 +1,6 @@
 /**
- * The widget's only network boundary: `GET {api}/v1/me` with the embed token as a bearer token.
+ * The widget's only network boundary: `GET {api}/v1/me`, and the sections' own requests (`/v1/me/goals`,
+ * `/v1/me/what-if`), with the embed token as a bearer token.
  *
  * The token travels in the Authorization header only: it is never put in a URL, in storage or in a
  * cookie, and requests omit cookies (the embed token alone identifies the customer).
@@ -55,17 +56,31 @@ export interface FetchCustomerValueOptions {
   signal?: AbortSignal;
 }
 
+export interface RequestJsonOptions extends FetchCustomerValueOptions {
+  /** Path under the server, e.g. `/v1/me/goals`. */
+  path: string;
+  method?: 'GET' | 'POST';
+  /** Sent as JSON (POST only). */
+  body?: unknown;
+}
+
 /**
- * Fetches the customer value view of the token's customer.
- * Rejects with an `ApiError`, or with the signal's abort reason when `signal` aborts.
+ * One request to the server with the embed token, answering the parsed JSON body of a 2xx response.
+ * Rejects with an `ApiError` (the server's `{"error": {code, message, details}}` when it sent one), or with
+ * the signal's abort reason when `signal` aborts.
  */
-export async function fetchCustomerValue({ api, token, signal }: FetchCustomerValueOptions): Promise<CustomerValue> {
-  const url = `${api.replace(/\/+$/, '')}/v1/me`;
+export async function requestJson({ api, token, path, method = 'GET', body, signal }: RequestJsonOptions): Promise<unknown> {
+  const url = `${api.replace(/\/+$/, '')}${path}`;
   let response: Response;
   try {
     response = await fetch(url, {
-      method: 'GET',
-      headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
+      method,
+      headers: {
+        Accept: 'application/json',
+        Authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'omit',
       cache: 'no-store',
       signal,
@@ -75,18 +90,18 @@ export async function fetchCustomerValue({ api, token, signal }: FetchCustomerVa
     throw new ApiError({
       status: 0,
       code: ClientErrorCode.network,
-      message: `GET ${url} failed: ${error instanceof Error ? error.message : String(error)}`,
+      message: `${method} ${url} failed: ${error instanceof Error ? error.message : String(error)}`,
       cause: error,
     });
   }
 
-  const body = await readJson(response, signal);
+  const answer = await readJson(response, signal);
   if (!response.ok) {
-    const error = errorBody(body);
+    const error = errorBody(answer);
     throw new ApiError({
       status: response.status,
       code: error?.code ?? `http_${response.status}`,
-      message: error?.message ?? `GET ${url} answered ${response.status}`,
+      message: error?.message ?? `${method} ${url} answered ${response.status}`,
       details: error?.details ?? [],
       serverMessage: error?.message,
       // Cross-origin, the browser shows this header only if the server lists it in
@@ -94,11 +109,20 @@ export async function fetchCustomerValue({ api, token, signal }: FetchCustomerVa
       retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
     });
   }
+  return answer;
+}
+
+/**
+ * Fetches the customer value view of the token's customer.
+ * Rejects with an `ApiError`, or with the signal's abort reason when `signal` aborts.
+ */
+export async function fetchCustomerValue({ api, token, signal }: FetchCustomerValueOptions): Promise<CustomerValue> {
+  const body = await requestJson({ api, token, path: '/v1/me', signal });
   if (!looksLikeCustomerValue(body)) {
     throw new ApiError({
-      status: response.status,
+      status: 200,
       code: ClientErrorCode.invalidResponse,
-      message: `GET ${url} answered ${response.status} with a body that is not a customer value view`,
+      message: `GET ${api.replace(/\/+$/, '')}/v1/me answered with a body that is not a customer value view`,
     });
   }
   return body;

@@ -303,6 +303,22 @@ export abstract class OpenbookElement extends LitElement {
     }
   }
 
+  /**
+   * The session this element's figures come from (its host's when nested in `<openbook-clv>`), for a
+   * section's own requests with the same token (`session.withToken()`); undefined while there is none.
+   */
+  protected get session(): CustomerValueSession | undefined {
+    return this.nestedIn ? this.nestedIn.host.session : this._held?.session;
+  }
+
+  /**
+   * The figures this element is about to render (its host's when nested), for a section that starts its own
+   * requests from `willUpdate()` when they change; undefined while there are none.
+   */
+  protected get figures(): CustomerValue | undefined {
+    return this.nestedIn ? this.nestedIn.value : this._view().value;
+  }
+
   /** The figures' state, as in the card's `data-state`. */
   get state(): ViewState {
     return this._view().state;

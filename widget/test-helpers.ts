@@ -42,15 +42,18 @@ export interface SeenRequest {
 }
 
 /**
- * Records every `fetch` of `/v1/me` (URL, bearer token, time) and lets it through to the real network.
+ * Records every `fetch` of `/v1/me` (URL, bearer token, time), or of the paths `matches` accepts (the growth
+ * sections' `/v1/me/goals`, ...), and lets it through to the real network.
  * Call `restore()` when done (an afterEach does it too, via `useFetchSpy`).
  */
-export function spyOnFetch(): { requests: SeenRequest[]; restore(): void } {
+export function spyOnFetch(
+  matches: (path: string) => boolean = (path) => path.endsWith('/v1/me'),
+): { requests: SeenRequest[]; restore(): void } {
   const realFetch = window.fetch;
   const requests: SeenRequest[] = [];
   window.fetch = (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (url.includes('/v1/me')) {
+    if (matches(new URL(url, location.href).pathname)) {
       const auth = new Headers(init?.headers).get('Authorization') ?? '';
       requests.push({ url, token: /^Bearer (.+)$/.exec(auth)?.[1], at: performance.now() });
     }

@@ -134,6 +134,24 @@ export class CustomerValueSession {
     this.reload();
   }
 
+  /**
+   * Runs one of a section's own requests (goals, what-if) with this session's token: a fresh one from the
+   * `tokenProvider` when it is about to expire, and after a 401 once more with a new one, as the figures'
+   * requests do. Rejects with an `ApiError`, and without calling at all once the session has ended.
+   */
+  async withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+    if (this._ended) throw new ApiError({ status: 0, code: ClientErrorCode.tokenProvider, message: 'the session has ended' });
+    const credential = await this._credentialToUse(false);
+    try {
+      return await call(credential.token);
+    } catch (error) {
+      // A 401 means the request was refused before anything happened: a retry cannot act twice.
+      const refused = error instanceof ApiError && error.status === 401;
+      if (!refused || !this.tokenProvider || this._ended) throw error;
+      return call((await this._askProvider()).token);
+    }
+  }
+
   /** Forgets the figures and the token, stops every request and timer, and tells the elements. */
   logout(): void {
     if (this._ended) return;

@@ -8,6 +8,7 @@
 import fp from 'fastify-plugin';
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import { z } from 'zod';
 import {
   EMBED_TOKEN_AUDIENCE,
   EMBED_TOKEN_MAX_TTL_SECONDS,
@@ -146,6 +147,9 @@ async function auth(app: FastifyInstance) {
     if (!policy || !AUTH_POLICIES.includes(policy)) {
       throw new Error(`route ${String(route.method)} ${route.url} declares no auth policy (config.auth)`);
     }
+    // A widget route takes its customer from the token alone: a query it does not declare is refused (400),
+    // so that no `?customerId=` can ever look like a choice the caller makes.
+    if (policy === 'embed' && !route.schema?.querystring) route.schema = { ...route.schema, querystring: z.strictObject({}) };
     for (const method of [route.method].flat()) {
       declaredRoutes.push({ method, url: route.url, auth: policy, bodyLimit: route.bodyLimit, schema: route.schema });
     }

@@ -1,5 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { ClientErrorCode } from '../api-client.ts';
+import { ApiError, ClientErrorCode } from '../api-client.ts';
 import { expectSilentConsole, nowSeconds, sleep, spyOnFetch, testJwt } from '../test-helpers.ts';
 import type { RetryPolicy } from './retry.ts';
 import { acquireSession, CustomerValueSession } from './session.ts';
@@ -233,6 +233,44 @@ describe('CustomerValueSession', () => {
     session.setToken('ada');
     await sleep(150);
     expect(spy.requests).to.have.length(requests);
+  });
+});
+
+describe('CustomerValueSession.withToken', () => {
+  expectSilentConsole();
+
+  it('runs a section’s request with the session’s token, and after a 401 once more with a new one from the provider', async () => {
+    const fresh = `mei.${unique()}`;
+    let calls = 0;
+    const provider: TokenProvider = () => {
+      calls += 1;
+      return calls === 1 ? `mei.expired.${unique()}` : fresh;
+    };
+    const session = new CustomerValueSession({ api: '/test-api/ok', tokenProvider: provider });
+    try {
+      const used: string[] = [];
+      const answer = await session.withToken(async (token) => {
+        used.push(token);
+        const response = await fetch('/test-api/ok/v1/me/goals', { headers: { Authorization: `Bearer ${token}` } });
+        if (response.status === 401) throw new ApiError({ status: 401, code: 'token_expired', message: 'expired' });
+        return response.json() as Promise<{ today: string }>;
+      });
+      expect(answer.today).to.equal('2025-06-01');
+      expect(used).to.have.length(2);
+      expect(used[1]).to.equal(fresh);
+      expect(calls).to.equal(2);
+    } finally {
+      session.close();
+    }
+  });
+
+  it('refuses to run once the session has ended', async () => {
+    const session = new CustomerValueSession({ api: '/test-api/ok', token: 'mei' });
+    session.logout();
+    let ran = false;
+    const error = await session.withToken(async () => (ran = true)).catch((reason: unknown) => reason);
+    expect(ran).to.equal(false);
+    expect(error).to.include({ status: 0, code: ClientErrorCode.tokenProvider });
   });
 });
 

@@ -166,6 +166,14 @@ export interface Messages {
     /** Their messages could not be fetched (offline, or a deploy removed the chunk). */
     readonly unavailable: string;
   };
+  /** The growth sections' titles and notes; the rest of their messages are loaded with them (i18n/growth/). */
+  readonly growth: {
+    readonly suggestionsTitle: string;
+    readonly goalsTitle: string;
+    readonly simulatorTitle: string;
+    /** Their messages could not be fetched (offline, or a deploy removed the chunk). */
+    readonly unavailable: string;
+  };
 }
 
 // Plural rules see the number as displayed (at most two decimals), so 1.004 reads "1 year", not "1 years".
@@ -325,6 +333,12 @@ export const en: Messages = {
     tierTitle: 'Your tier',
     milestonesTitle: 'Your milestones',
     rewardsTitle: 'Your rewards',
+    unavailable: 'This part could not be loaded. Reload the page to try again.',
+  },
+  growth: {
+    suggestionsTitle: 'Suggested for you',
+    goalsTitle: 'Shared goals',
+    simulatorTitle: 'What if…?',
     unavailable: 'This part could not be loaded. Reload the page to try again.',
   },
 };

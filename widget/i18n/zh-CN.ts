@@ -148,4 +148,10 @@ export const zhCN: Messages = {
     rewardsTitle: '您的奖励',
     unavailable: '这部分内容暂时无法加载，请刷新页面重试。',
   },
+  growth: {
+    suggestionsTitle: '为您推荐',
+    goalsTitle: '共同目标',
+    simulatorTitle: '如果……会怎样？',
+    unavailable: '这部分内容暂时无法加载，请刷新页面重试。',
+  },
 };

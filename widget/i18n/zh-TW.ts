@@ -148,4 +148,10 @@ export const zhTW: Messages = {
     rewardsTitle: '您的獎勵',
     unavailable: '這部分內容暫時無法載入，請重新整理頁面再試一次。',
   },
+  growth: {
+    suggestionsTitle: '為您推薦',
+    goalsTitle: '共同目標',
+    simulatorTitle: '如果……會怎樣？',
+    unavailable: '這部分內容暫時無法載入，請重新整理頁面再試一次。',
+  },
 };

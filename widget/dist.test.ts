@@ -75,4 +75,33 @@ describe('the built widget (dist/widget/)', () => {
       slot.remove();
     }
   });
+
+  it('loads the simulator, with the model code of shared/, from its own chunk when it is shown', async function () {
+    const built = '/dist/widget/openbook-clv.js';
+    const probe = await fetch(built);
+    if (!probe.ok) this.skip();
+    // The predicted value of shared/clv (and with it BG/NBD and the loyalty rules) stays out of the file
+    // every page loads: one of its messages is the mark.
+    expect(await probe.text()).not.to.contain('horizonMonths must be a positive whole number');
+    await import(built);
+
+    const slot = document.createElement('div');
+    slot.innerHTML = '<openbook-clv api="/test-api/ok" token="bright" locale="en-US" sections="simulator,goals"></openbook-clv>';
+    document.body.append(slot);
+    try {
+      const el = slot.querySelector('openbook-clv') as OpenbookClv;
+      await untilState(el, 'loaded');
+      await waitUntil(() => shadow(el).querySelector('[data-figure="value"]'), 'no simulator chunk', { timeout: 8000 });
+      // The predicted value of GET /v1/me, worked out again in the browser by whatIf.
+      expect(text(shadow(el), '[data-figure="value"]')).to.equal('$879.42');
+      const chunks = performance
+        .getEntriesByType('resource')
+        .map((entry) => entry.name)
+        .filter((name) => name.includes('/dist/widget/chunks/'))
+        .map((name) => name.replace(/^.*\/chunks\/([a-zA-Z-]+?)-[\w-]{8}\.js$/, '$1'));
+      expect(chunks).to.include('simulator-view');
+    } finally {
+      slot.remove();
+    }
+  });
 });

@@ -97,7 +97,8 @@ describe('<openbook-clv>', () => {
   });
 
   it('reaches every control with Tab, in reading order, each with a visible focus ring', async () => {
-    const el = await loaded('ada');
+    // The value and history sections; the goals form has its own keyboard test (openbook-goals.test.ts).
+    const el = await loaded('ada', { sections: 'value,prediction,history' });
     const before = document.createElement('button');
     before.textContent = 'before';
     el.before(before);
@@ -331,10 +332,26 @@ describe('<openbook-clv sections>', () => {
   const shown = (el: OpenbookClv): string[] =>
     [...shadow(el).querySelectorAll('.sections > *')].map((node) => node.localName);
 
-  it('shows the value, the prediction and then the history by default to a customer without a loyalty program', async () => {
-    // The tier, milestones and rewards sections are in the defaults too, but have nothing to show Ada.
+  it('shows the value, the prediction, the goals and then the history by default to a customer without a loyalty program, catalogue or score', async () => {
+    // The tier, suggestions, simulator, milestones and rewards sections are in the defaults too, but have
+    // nothing to show Ada.
     const el = await loaded('ada');
-    expect(shown(el)).to.deep.equal(['openbook-value', 'openbook-prediction', 'openbook-history']);
+    expect(shown(el)).to.deep.equal(['openbook-value', 'openbook-prediction', 'openbook-goals', 'openbook-history']);
+  });
+
+  it('shows suggestions and the simulator by default to a scored customer of a vendor with a catalogue', async () => {
+    const el = await loaded('bright', { sections: '' });
+    expect(shown(el)).to.deep.equal([
+      'openbook-value',
+      'openbook-tier',
+      'openbook-prediction',
+      'openbook-suggestions',
+      'openbook-simulator',
+      'openbook-goals',
+      'openbook-milestones',
+      'openbook-rewards',
+      'openbook-history',
+    ]);
   });
 
   it('shows the listed sections in the listed order', async () => {
@@ -346,14 +363,14 @@ describe('<openbook-clv sections>', () => {
   });
 
   it('skips sections this version does not have, silently, and keeps the order of the rest', async () => {
-    const el = await loaded('ada', { sections: 'value, suggestions, goals, simulator, typo' });
+    const el = await loaded('ada', { sections: 'value, referrals, typo' });
     expect(shown(el)).to.deep.equal(['openbook-value']);
     // (expectSilentConsole checks that nothing was logged)
   });
 
   it('shows the default sections when none of the listed ones is known', async () => {
-    const el = await loaded('ada', { sections: 'goals, typo' });
-    expect(shown(el)).to.deep.equal(['openbook-value', 'openbook-prediction', 'openbook-history']);
+    const el = await loaded('ada', { sections: 'referrals, typo' });
+    expect(shown(el)).to.deep.equal(['openbook-value', 'openbook-prediction', 'openbook-goals', 'openbook-history']);
   });
 
   it('changes sections without a new request', async () => {

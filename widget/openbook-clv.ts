@@ -5,7 +5,11 @@ import './components/prediction/openbook-prediction.ts';
 import { OpenbookRewards } from './components/rewards/openbook-rewards.ts';
 import { OpenbookTier } from './components/tier/openbook-tier.ts';
 import './components/value/openbook-value.ts';
+import './components/goals/openbook-goals.ts';
+import { OpenbookSimulator } from './components/simulator/openbook-simulator.ts';
+import { OpenbookSuggestions } from './components/suggestions/openbook-suggestions.ts';
 import type { CustomerValue } from './api-client.ts';
+import { growthStyles } from './components/growth/growth.styles.ts';
 import { loyaltyStyles } from './components/loyalty/loyalty.styles.ts';
 import type { Messages } from './i18n/index.ts';
 import { rootStyles } from './openbook-clv.styles.ts';
@@ -24,6 +28,13 @@ export { OpenbookPrediction } from './components/prediction/openbook-prediction.
 export { OpenbookRewards } from './components/rewards/openbook-rewards.ts';
 export { OpenbookTier } from './components/tier/openbook-tier.ts';
 export { OpenbookValue } from './components/value/openbook-value.ts';
+export { OpenbookGoals, type GoalChangeDetail, type GoalChangeEvent } from './components/goals/openbook-goals.ts';
+export { OpenbookSimulator } from './components/simulator/openbook-simulator.ts';
+export {
+  OpenbookSuggestions,
+  type SuggestionSelectDetail,
+  type SuggestionSelectEvent,
+} from './components/suggestions/openbook-suggestions.ts';
 export { OpenbookElement, type ViewState } from './openbook-element.ts';
 export { defaultSections, sectionElements, type SectionName } from './sections.ts';
 export type { TokenGrant, TokenProvider } from './session/token.ts';
@@ -33,25 +44,31 @@ export type { Theme } from './theme.ts';
  * Shows the signed-in customer their own value, open book: the projected lifetime value as an equation of
  * their own numbers, the figures it is built from, each with "How is this calculated?", their predicted value
  * with the models behind it, and their value over time; with a loyalty program, also their tier, milestones
- * and rewards. One card, one request; the sections are chosen and ordered with `sections`.
+ * and rewards; with a catalogue, suggestions worth taking; a what-if simulator; and the goals they set with
+ * the vendor's reps. One card; the sections are chosen and ordered with `sections`.
  *
  * ```html
  * <script type="module" src="https://HOST/widget/openbook-clv.js"></script>
- * <openbook-clv api="https://HOST" token="EMBED_JWT" sections="value,tier,prediction,milestones,rewards,history" theme="auto"></openbook-clv>
+ * <openbook-clv api="https://HOST" token="EMBED_JWT" sections="value,tier,prediction,suggestions,simulator,goals,milestones,rewards,history" theme="auto"></openbook-clv>
  * ```
  *
  * Tokens: set `token` (or call `setToken()`), or give `tokenProvider`, an async function returning a fresh
  * token, which is called before the current one expires and once after a 401. A new token keeps the figures
- * on screen, marked busy, until the new ones arrive. `logout()` forgets figures and token.
+ * on screen, marked busy, until the new ones arrive. `logout()` forgets figures and token. A rep's token
+ * (`role: "rep"`) shows the same customer to the vendor's rep, who answers and proposes goals for the vendor.
  *
  * @summary The customer's lifetime value, with the working shown.
  *
- * @fires - (none) this element fires no events.
+ * @fires openbook-suggestion-select - from the suggestions section, when a suggestion's button is pressed;
+ *   `detail: { sku }` (bubbles, composed; user action only)
+ * @fires openbook-goal-change - from the goals section, when a goal is proposed, accepted, declined or
+ *   counter-proposed; `detail: { goalId, status }` (bubbles, composed; user action only)
  *
  * @csspart card - the outer box of every state
  * @csspart header - title, greeting and date of the figures
  * @csspart section - each section element (also `section-value`, `section-tier`, `section-prediction`,
- *   `section-milestones`, `section-rewards`, `section-history`)
+ *   `section-suggestions`, `section-simulator`, `section-goals`, `section-milestones`, `section-rewards`,
+ *   `section-history`)
  * @csspart clv - the projected lifetime value block
  * @csspart equation - the lifetime value equation in the customer's numbers
  * @csspart figures - the list of figures
@@ -66,10 +83,16 @@ export type { Theme } from './theme.ts';
  * @csspart chart-table - the chart's table of figures
  * @csspart tier - the tier section's block; with `tier-current`, `tier-progress`, `tier-keep`, `benefits`,
  *   `points` and `stage` (see `<openbook-tier>`)
- * @csspart progress-bar - a progress bar (role="progressbar") of the tier or a milestone
+ * @csspart progress-bar - a progress bar (role="progressbar") of the tier, a milestone or a goal
  * @csspart milestones - the milestones section's block; with `badges`, `badge`, `next-milestones`, `milestone`
  * @csspart rewards - the rewards section's block; with `rewards-now`, `rewards-next`, `reward`, `reward-status`
  * @csspart loyalty-note - the note shown if a loyalty section's texts could not be loaded
+ * @csspart suggestions - the suggestions section's block; with `suggestion`, `suggestion-link`, `suggestion-why`,
+ *   `suggestion-effect`, `suggestion-select`, `suggestions-note` (see `<openbook-suggestions>`)
+ * @csspart goals - the goals section's block; with `goal`, `goal-status`, `goal-actions`, `goal-history`,
+ *   `goal-form`, `goal-error` and `progress-bar` (see `<openbook-goals>`)
+ * @csspart simulator - the simulator's block; with `simulator-controls`, `simulator-results`, `simulator-error`
+ * @csspart growth-note - the note shown if the texts of the suggestions, goals or simulator could not be loaded
  * @csspart skeleton - the placeholder shown while loading
  * @csspart empty - the "No orders yet" message
  * @csspart error - the error message
@@ -88,15 +111,15 @@ export type { Theme } from './theme.ts';
  */
 export class OpenbookClv extends OpenbookElement {
   // The nested sections render in this shadow root (see OpenbookElement.createRenderRoot): their styles too.
-  static override styles = [themeStyles, frameStyles, valueStyles, predictionStyles, loyaltyStyles, rootStyles];
+  static override styles = [themeStyles, frameStyles, valueStyles, predictionStyles, loyaltyStyles, growthStyles, rootStyles];
 
   static override properties = {
     sections: { type: String },
   };
 
   /**
-   * Which sections to show, in order: `value`, `tier`, `prediction`, `milestones`, `rewards`, `history` (comma-
-   * or space-separated). Unknown names are skipped; see `sections.ts`.
+   * Which sections to show, in order: `value`, `tier`, `prediction`, `suggestions`, `simulator`, `goals`,
+   * `milestones`, `rewards`, `history` (comma- or space-separated). Unknown names are skipped; see `sections.ts`.
    */
   declare sections: string | undefined;
 
@@ -150,6 +173,27 @@ export class OpenbookClv extends OpenbookElement {
           locale=${locale}
           .nestedIn=${nestedIn}
         ></openbook-rewards>`;
+      case 'suggestions':
+        return html`<openbook-suggestions
+          part="section section-suggestions"
+          theme=${theme}
+          locale=${locale}
+          .nestedIn=${nestedIn}
+        ></openbook-suggestions>`;
+      case 'goals':
+        return html`<openbook-goals
+          part="section section-goals"
+          theme=${theme}
+          locale=${locale}
+          .nestedIn=${nestedIn}
+        ></openbook-goals>`;
+      case 'simulator':
+        return html`<openbook-simulator
+          part="section section-simulator"
+          theme=${theme}
+          locale=${locale}
+          .nestedIn=${nestedIn}
+        ></openbook-simulator>`;
     }
   }
 
@@ -190,6 +234,10 @@ function sectionShows(name: SectionName, value: CustomerValue): boolean {
       return OpenbookMilestones.shows(value);
     case 'rewards':
       return OpenbookRewards.shows(value);
+    case 'suggestions':
+      return OpenbookSuggestions.shows(value);
+    case 'simulator':
+      return OpenbookSimulator.shows(value);
     default:
       return true;
   }

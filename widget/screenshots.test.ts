@@ -22,6 +22,8 @@ async function chartDrawn(el: OpenbookClv): Promise<void> {
   const history = shadow(el).querySelector('openbook-history');
   const chart = history?.querySelector('openbook-cumulative-value-chart');
   if (!chart) return;
+  // chart.js is loaded as the chart nears the viewport: below the other sections, it may not be yet.
+  chart.scrollIntoView();
   await waitUntil(() => shadow(chart).querySelector('figure')?.getAttribute('data-status') === 'ready', 'no chart.js', {
     timeout: 5000,
   });
@@ -81,6 +83,33 @@ describe('screenshots (test-results/widget/)', function () {
       if (details instanceof HTMLDetailsElement) details.open = true;
       await chartDrawn(el);
       await shoot(`prediction-${locale}-${theme}`);
+    });
+  }
+
+  for (const [locale, theme, token] of [
+    ['en', 'light', 'bright'],
+    ['zh-CN', 'dark', 'bright'],
+    ['en', 'light', 'suggestions-mei.rep'],
+  ] as const) {
+    it(`suggestions, simulator and goals, ${locale}, ${theme}, ${token}`, async () => {
+      const wrapper = await fixture<HTMLElement>(html`
+        <div id="shot" style="padding: 24px; inline-size: 820px; background: ${backdrops[theme]}">
+          <openbook-clv
+            api="/test-api/ok"
+            token=${token}
+            locale=${locale}
+            theme=${theme}
+            sections="suggestions,simulator,goals"
+          ></openbook-clv>
+        </div>
+      `);
+      const el = wrapper.querySelector('openbook-clv');
+      if (!el) throw new Error('no widget');
+      await untilState(el, 'loaded');
+      await waitUntil(() => shadow(el).querySelector('openbook-goals form'), 'the goals did not load', { timeout: 8000 });
+      const simulator = shadow(el).querySelector('openbook-simulator');
+      if (simulator) await waitUntil(() => simulator.querySelector('[part~="simulator-results"]'), 'no simulator', { timeout: 8000 });
+      await shoot(`growth-${locale}-${theme}-${token.replace('.', '-')}`);
     });
   }
 

@@ -3,11 +3,11 @@
  * own, for hosts that lay the sections out themselves.
  *
  * Names this version does not know are skipped without a word (nothing is logged): that covers typos and the
- * sections later versions add (`suggestions`, `goals`, `simulator`), so a host may list those already and
- * get them when it upgrades. When no listed name is known, or the attribute is absent or empty, the default
- * sections are shown. A section with nothing to show a customer (`tier`, `milestones` and `rewards` without a
- * loyalty program) is left out; when none of the listed sections has anything, the widget draws no card at
- * all rather than an empty one.
+ * sections later versions may add, so a host may list those already and get them when it upgrades. When no
+ * listed name is known, or the attribute is absent or empty, the default sections are shown. A section with
+ * nothing to show a customer (`tier`, `milestones` and `rewards` without a loyalty program, `suggestions`
+ * without a catalogue, `simulator` before the customer is scored) is left out; when none of the listed
+ * sections has anything, the widget draws no card at all rather than an empty one.
  */
 export const sectionElements = {
   /** The lifetime value equation and the figures it is built from. */
@@ -25,11 +25,27 @@ export const sectionElements = {
   milestones: 'openbook-milestones',
   /** The rewards the customer can use now, and what unlocks the others. */
   rewards: 'openbook-rewards',
+  /** Products worth taking, with why and what each would change; nothing without a catalogue. */
+  suggestions: 'openbook-suggestions',
+  /** Goals co-set with the vendor's reps: progress, history, proposals and answers (customer or rep mode). */
+  goals: 'openbook-goals',
+  /** What if: orders per month, average order and products added, against value, tier and milestone dates. */
+  simulator: 'openbook-simulator',
 } as const;
 
 export type SectionName = keyof typeof sectionElements;
 
-export const defaultSections: readonly SectionName[] = ['value', 'tier', 'prediction', 'milestones', 'rewards', 'history'];
+export const defaultSections: readonly SectionName[] = [
+  'value',
+  'tier',
+  'prediction',
+  'suggestions',
+  'simulator',
+  'goals',
+  'milestones',
+  'rewards',
+  'history',
+];
 
 export function isSectionName(name: string): name is SectionName {
   return Object.hasOwn(sectionElements, name);

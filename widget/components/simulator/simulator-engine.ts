@@ -1,0 +1,159 @@
+/**
+ * The what-if simulator's computation, in the chunk `<openbook-simulator>` imports when it is first shown
+ * (with `simulator-view.ts`): it brings the model code of shared/ (BG/NBD, gamma-gamma, the loyalty rules),
+ * far too large for `openbook-clv.js`.
+ *
+ * Every figure comes from `whatIf` of shared/suggestions/what-if.ts, the function the server's tests check
+ * against `GET /v1/me` and the suggestions' effects; this file only chooses its inputs from the sliders and
+ * holds no formula of its own.
+ */
+import type { WhatIfInputs } from '../../../shared/schemas/what-if.ts';
+import { orderPredictedValue, type OrderValueModel } from '../../../shared/suggestions/effect.ts';
+import { whatIf, type WhatIfResult } from '../../../shared/suggestions/what-if.ts';
+import { unreadable } from '../growth/growth-parts.ts';
+
+export type { WhatIfResult };
+
+/** A slider's range and the value it starts at (the customer's own). */
+export interface SliderRange {
+  readonly min: number;
+  readonly max: number;
+  readonly step: number;
+  readonly base: number;
+}
+
+export interface Simulator {
+  readonly inputs: WhatIfInputs;
+  /** The figures as they are: the simulation with nothing changed. */
+  readonly base: WhatIfResult;
+  /** Expected orders per month over the prediction's horizon; null before the customer is scored. */
+  readonly orders: SliderRange | null;
+  /** Expected spend per purchase, minor units; null before the customer is scored. */
+  readonly spend: SliderRange | null;
+  /** The prediction's horizon (months). */
+  readonly horizonMonths: number;
+  /** How far ahead the loyalty program projects dates (months). */
+  readonly projectionMonths: number;
+}
+
+export interface Settings {
+  /** Undefined: as the model expects. */
+  readonly ordersPerMonth?: number;
+  /** Minor units; undefined: as the model expects. */
+  readonly spendPerPurchase?: number;
+  /** Skus of `inputs.products` to add. */
+  readonly add: readonly string[];
+}
+
+/** The server validates its answer against WhatIfInputsSchema; this only keeps a wrong one from the model code. */
+export function readWhatIfInputs(body: unknown): WhatIfInputs {
+  const record = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  const model = record(body) ? body.model : undefined;
+  const modelOk =
+    model === null ||
+    (record(model) && record(model.purchase) && record(model.row) && Number.isFinite(model.spendPerPurchase) && Number.isInteger(model.horizonMonths));
+  if (
+    !record(body) ||
+    typeof body.asOf !== 'string' ||
+    typeof body.timeZone !== 'string' ||
+    !modelOk ||
+    !record(body.loyalty) ||
+    !record(body.loyalty.program) ||
+    !Array.isArray(body.loyalty.orders) ||
+    !Array.isArray(body.products)
+  ) {
+    throw unreadable('GET /v1/me/what-if');
+  }
+  return body as unknown as WhatIfInputs;
+}
+
+/**
+ * `whatIf` takes a spend per purchase and products to add, not a purchase rate. "N orders a month" is the
+ * same customer buying faster, which the model can say without a new formula: in BG/NBD (Fader, Hardie &
+ * Lee 2005) time enters every expression only through alpha and the customer's weeks (recency, T) together
+ * with the weeks ahead, in ratios, so a customer who buys k times as fast is the model with alpha, recency
+ * and T divided by k (each purchase still ends the relationship with the same chance). The predicted value
+ * and the loyalty pace then come from `whatIf` as ever. (The loyalty pace ages T by the days since scoring
+ * in unscaled weeks: exact on the day of scoring, a few days' drift after.)
+ */
+function faster(model: OrderValueModel, k: number): OrderValueModel {
+  if (k === 1) return model;
+  return {
+    ...model,
+    purchase: { ...model.purchase, alpha: model.purchase.alpha / k },
+    row: { ...model.row, recency: model.row.recency / k, T: model.row.T / k },
+  };
+}
+
+const perMonth = (model: OrderValueModel, k: number): number =>
+  orderPredictedValue(faster(model, k)).expectedPurchases / model.horizonMonths;
+
+/** The fastest this simulator lets a customer buy: a thousand times their pace. */
+const MAX_SPEED = 1000;
+/** "Zero orders a month": the model slowed so far that no purchase is expected within any horizon. */
+const MIN_SPEED = 1e-9;
+
+/** The speed k at which the model expects `target` orders a month over its horizon (bisection on log k). */
+function speedFor(model: OrderValueModel, target: number): number {
+  if (target <= 0) return MIN_SPEED;
+  let high = 1;
+  while (perMonth(model, high) < target) {
+    if (high >= MAX_SPEED) return MAX_SPEED;
+    high = Math.min(MAX_SPEED, high * 2);
+  }
+  let low = MIN_SPEED;
+  for (let i = 0; i < 60 && high / low > 1 + 1e-9; i += 1) {
+    const middle = Math.sqrt(low * high);
+    if (perMonth(model, middle) < target) low = middle;
+    else high = middle;
+  }
+  return high;
+}
+
+/** 1, 2 or 5 times a power of ten, at least `at`. */
+function niceStep(at: number): number {
+  const power = 10 ** Math.floor(Math.log10(at));
+  const mantissa = at / power;
+  return (mantissa <= 1 ? 1 : mantissa <= 2 ? 2 : mantissa <= 5 ? 5 : 10) * power;
+}
+
+const ceilTo = (value: number, step: number) => Math.ceil(value / step - 1e-9) * step;
+const floorTo = (value: number, step: number) => Math.floor(value / step + 1e-9) * step;
+
+function inputsWith(inputs: WhatIfInputs, k: number): WhatIfInputs {
+  return inputs.model && k !== 1 ? { ...inputs, model: faster(inputs.model, k) } : inputs;
+}
+
+export function prepare(inputs: WhatIfInputs): Simulator {
+  const base = whatIf(inputs);
+  const { model } = inputs;
+  const projectionMonths = inputs.loyalty.program.projection.horizonMonths;
+  if (!model || base.expectedPurchases === null) {
+    return { inputs, base, orders: null, spend: null, horizonMonths: model?.horizonMonths ?? 12, projectionMonths };
+  }
+  const ordersBase = base.expectedPurchases / model.horizonMonths;
+  const ordersStep = Math.max(0.01, niceStep(ordersBase / 10));
+  // Buying faster has a ceiling when each purchase may be the last: keep the slider below it.
+  const ceiling = floorTo(perMonth(model, MAX_SPEED) * 0.98, ordersStep);
+  const ordersMax = Math.max(ordersStep, Math.min(ceiling, ceilTo(Math.max(ordersBase * 3, ordersStep * 10), ordersStep)));
+  const spendBase = model.spendPerPurchase;
+  const spendStep = Math.max(1, niceStep(spendBase / 20));
+  return {
+    inputs,
+    base,
+    orders: { min: 0, max: Math.max(ordersMax, ceilTo(ordersBase, ordersStep)), step: ordersStep, base: ordersBase },
+    spend: { min: spendStep, max: ceilTo(Math.max(spendBase * 3, spendStep * 10), spendStep), step: spendStep, base: spendBase },
+    horizonMonths: model.horizonMonths,
+    projectionMonths,
+  };
+}
+
+/** The figures with these settings, from `whatIf`. */
+export function simulate(simulator: Simulator, settings: Settings): WhatIfResult {
+  const { inputs } = simulator;
+  const untouched = settings.ordersPerMonth === undefined && settings.spendPerPurchase === undefined && settings.add.length === 0;
+  if (untouched || !inputs.model) return simulator.base;
+  const k = settings.ordersPerMonth === undefined ? 1 : speedFor(inputs.model, settings.ordersPerMonth);
+  const addProducts = inputs.products.filter((product) => settings.add.includes(product.sku));
+  return whatIf(inputsWith(inputs, k), { spendPerPurchase: settings.spendPerPurchase, addProducts });
+}

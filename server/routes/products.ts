@@ -8,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { BatchResultSchema, ErrorResponseSchema } from '../../shared/schemas/common.ts';
 import { ProductBatchSchema } from '../../shared/schemas/products.ts';
 import { existingSkus, upsertProducts } from '../db/product-repository.ts';
+import { requestTransaction } from '../db/request-transaction.ts';
 import { BATCH_BODY_LIMIT } from './ingest.ts';
 import { duplicateIds, invalidBatch } from './batch-problems.ts';
 
@@ -31,7 +32,7 @@ export default async function productRoutes(fastify: FastifyInstance) {
     },
     handler: async (request) => {
       const { items } = request.body;
-      return app.sql.begin(async (tx) => {
+      return requestTransaction(app.sql, request, async (tx) => {
         const problems = duplicateIds(items.map((item) => ({ externalId: item.sku }))).map((problem) => ({ ...problem, field: 'sku' }));
         const inBatch = new Set(items.map((item) => item.sku));
         const targets = [...new Set(items.flatMap((item) => (item.upgradeTo && !inBatch.has(item.upgradeTo) ? [item.upgradeTo] : [])))];

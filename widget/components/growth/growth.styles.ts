@@ -125,6 +125,10 @@ export const growthStyles = css`
   .growth .history li + li {
     margin-block-start: 0.25rem;
   }
+  .growth .history li > .muted {
+    display: block;
+    font-size: 0.875rem;
+  }
   .growth .history time {
     color: var(--_muted);
     font-size: 0.875rem;

@@ -34,6 +34,11 @@ export interface Simulator {
   readonly horizonMonths: number;
   /** How far ahead the loyalty program projects dates (months). */
   readonly projectionMonths: number;
+  /**
+   * Milestones no pace brings closer (a first NPS answer, the vendor's custom ones): the simulator leaves them
+   * out while they are not reached, rather than call them "not within the projection".
+   */
+  readonly unprojected: ReadonlySet<string>;
 }
 
 export interface Settings {
@@ -128,8 +133,11 @@ export function prepare(inputs: WhatIfInputs): Simulator {
   const base = whatIf(inputs);
   const { model } = inputs;
   const projectionMonths = inputs.loyalty.program.projection.horizonMonths;
+  const unprojected = new Set(
+    inputs.loyalty.program.milestones.filter((milestone) => milestone.kind === 'first-nps-answer' || milestone.kind === 'custom').map((milestone) => milestone.id),
+  );
   if (!model || base.expectedPurchases === null) {
-    return { inputs, base, orders: null, spend: null, horizonMonths: model?.horizonMonths ?? 12, projectionMonths };
+    return { inputs, base, orders: null, spend: null, horizonMonths: model?.horizonMonths ?? 12, projectionMonths, unprojected };
   }
   const ordersBase = base.expectedPurchases / model.horizonMonths;
   const ordersStep = Math.max(0.01, niceStep(ordersBase / 10));
@@ -145,6 +153,7 @@ export function prepare(inputs: WhatIfInputs): Simulator {
     spend: { min: spendStep, max: ceilTo(Math.max(spendBase * 3, spendStep * 10), spendStep), step: spendStep, base: spendBase },
     horizonMonths: model.horizonMonths,
     projectionMonths,
+    unprojected,
   };
 }
 

@@ -166,7 +166,7 @@ class SimulatorView implements GrowthView {
     const baseTier = base.nextTier;
     const tier = result.nextTier;
     const milestones = result.milestones
-      .filter((milestone) => !milestone.reached)
+      .filter((milestone) => !milestone.reached && (milestone.reachedOn !== null || !simulator.unprojected.has(milestone.id)))
       .sort((a, b) => (a.reachedOn ?? '9999').localeCompare(b.reachedOn ?? '9999'))
       .slice(0, MILESTONES_SHOWN);
     const baseMilestones = new Map(base.milestones.map((milestone) => [milestone.id, milestone.reachedOn]));

@@ -134,4 +134,138 @@ describe('the demo, in Chromium', () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  /** A scored customer with suggestions, and the day it is in the tenant's time zone, read with a rep token. */
+  async function customerWithSuggestions(): Promise<{ id: string; name: string; today: string }> {
+    const request = (await browser.newContext()).request;
+    const { customers } = (await (await request.get(`${server.base}/demo/api/rep/customers`)).json()) as { customers: { id: string; name: string; predicted: number | null }[] };
+    for (const customer of customers.filter((c) => c.predicted !== null).slice(0, 30)) {
+      const { token } = (await (await request.post(`${server.base}/demo/api/session`, { data: { customerId: customer.id, role: 'rep' } })).json()) as { token: string };
+      const headers = { authorization: `Bearer ${token}` };
+      const me = (await (await request.get(`${server.base}/v1/me`, { headers })).json()) as { suggestions?: { items: unknown[] } };
+      if (!me.suggestions?.items.length) continue;
+      const goals = (await (await request.get(`${server.base}/v1/me/goals`, { headers })).json()) as { today: string; you: { role: string } };
+      assert.equal(goals.you.role, 'rep', 'the demo backend mints rep tokens for the console');
+      return { id: customer.id, name: customer.name, today: goals.today };
+    }
+    throw new Error('no scored customer with suggestions in the demo data');
+  }
+
+  test('a rep proposes a goal in the success console; the customer sees it in their view and accepts it; the rep sees it accepted', async () => {
+    const customer = await customerWithSuggestions();
+    const problems: string[] = [];
+    const watch = (page: import('playwright-core').Page) => {
+      page.on('pageerror', (error) => problems.push(error.message));
+      page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+    };
+    // 90 days ahead of the tenant's today, as a calendar date.
+    const due = new Date(Date.parse(`${customer.today}T00:00:00Z`) + 90 * 86_400_000).toISOString().slice(0, 10);
+    const dueText = new Date(`${due}T00:00:00Z`).toLocaleDateString('en-US', { dateStyle: 'long', timeZone: 'UTC' });
+    const summary = `Place 4 orders by ${dueText}`;
+
+    // The rep opens the customer in the workspace: health, figures, suggestions, goals.
+    const rep = await browser.newPage({ viewport: { width: 1280, height: 1600 }, reducedMotion: 'reduce' });
+    watch(rep);
+    await rep.goto(`${server.base}/demo/rep.html?customer=${encodeURIComponent(customer.id)}`);
+    const repWidget = rep.locator('#rep-widget');
+    await repWidget.locator('openbook-goals form.propose').waitFor({ timeout: 30_000 });
+    assert.equal(await rep.locator('#rep-customer').inputValue(), customer.id);
+    assert.match((await rep.locator('#rep-health').textContent()) ?? '', /^Health: (healthy|watch|at risk|unscored)$/);
+    await repWidget.getByText(`Hello, ${customer.name}`).waitFor();
+    assert.ok((await repWidget.locator('openbook-suggestions [part~="suggestion"]').count()) > 0, 'the rep sees the suggestions');
+    await repWidget.locator('openbook-prediction [part~="figure"]').first().waitFor();
+    assert.equal(await repWidget.locator('openbook-goals .intro').textContent(), 'Goals agreed with this customer, with their progress from the customer’s own orders.');
+
+    // The rep proposes: four orders in the next 90 days.
+    const form = repWidget.locator('openbook-goals form.propose');
+    await form.getByLabel('What to measure').selectOption('orders');
+    await form.getByLabel('Target (orders)').fill('4');
+    await form.getByLabel('Due date').fill(due);
+    await form.getByLabel('Note (optional)').fill('One more a month than last quarter');
+    await form.getByRole('button', { name: 'Send the proposal' }).click();
+    const proposed = repWidget.locator('openbook-goals [part~="goal"]', { hasText: summary });
+    await proposed.locator('.goal-status', { hasText: 'Waiting for the customer' }).waitFor({ timeout: 15_000 });
+    // The console heard openbook-goal-change.
+    await rep.locator('#rep-status', { hasText: /^Goal \S+ sent: it waits for the customer in their own view\.$/ }).waitFor();
+    assert.equal(await proposed.locator('[part~="goal-actions"]').count(), 0, 'no buttons on the rep’s own proposal');
+    await rep.locator('.workspace').screenshot({ path: path.join(RESULTS_DIR, 'demo-rep-proposes-goal.png') });
+
+    // The customer opens their own view: the proposal waits for them; they accept it.
+    const own = await browser.newPage({ viewport: { width: 1100, height: 1300 }, reducedMotion: 'reduce' });
+    watch(own);
+    await own.goto(`${server.base}/demo/?customer=${encodeURIComponent(customer.id)}`);
+    const offer = own.locator('openbook-clv openbook-goals [part~="goal"]', { hasText: summary });
+    await offer.locator('.goal-status', { hasText: 'Waiting for your answer' }).waitFor({ timeout: 30_000 });
+    await offer.locator('summary', { hasText: 'History' }).click();
+    assert.match((await offer.locator('.history').textContent()) ?? '', /Your account team proposed: Place 4 orders by .*Note: One more a month than last quarter/s);
+    await offer.getByRole('button', { name: 'Accept' }).click();
+    await offer.locator('.goal-status', { hasText: 'In progress' }).waitFor({ timeout: 15_000 });
+    assert.equal(await offer.locator('[part~="goal-actions"]').count(), 0);
+    await offer.screenshot({ path: path.join(RESULTS_DIR, 'demo-customer-accepts-goal.png') });
+
+    // Back in the console, the goal runs.
+    await rep.reload();
+    const accepted = rep.locator('#rep-widget openbook-goals [part~="goal"]', { hasText: summary });
+    await accepted.locator('.goal-status', { hasText: 'In progress' }).waitFor({ timeout: 30_000 });
+    await accepted.locator('summary', { hasText: 'History' }).click();
+    assert.match((await accepted.locator('.history').textContent()) ?? '', /You proposed: Place 4 orders by .*The customer accepted\./s);
+    assert.equal(await accepted.getByRole('progressbar').getAttribute('aria-valuemin'), '0');
+    await accepted.screenshot({ path: path.join(RESULTS_DIR, 'demo-rep-sees-goal-accepted.png') });
+    assert.deepEqual(problems, [], 'no errors in the page consoles');
+    await rep.close();
+    await own.close();
+  });
+
+  test('the simulator updates the customer\'s figures as the sliders and checkboxes move', async () => {
+    const customer = await customerWithSuggestions();
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1300 }, reducedMotion: 'reduce' });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${server.base}/demo/?customer=${encodeURIComponent(customer.id)}`);
+    const simulator = page.locator('openbook-clv openbook-simulator');
+    const value = simulator.locator('[data-figure="value"]');
+    await value.waitFor({ timeout: 30_000 });
+    const cents = async () => Math.round(Number(((await value.textContent()) ?? '').replace(/[^\d.]/g, '')) * 100);
+
+    // At rest it shows the predicted value of the prediction section, worked out again in the browser.
+    const predicted = await page.locator('openbook-clv openbook-prediction [part~="figure"] .value').first().textContent();
+    assert.equal(await value.textContent(), predicted);
+    const atRest = await cents();
+
+    // The average order to its highest: the value follows in proportion.
+    await simulator.getByLabel('Average order', { exact: true }).focus();
+    await page.keyboard.press('End');
+    await simulator.locator('[data-figure="value-now"]', { hasText: '+' }).waitFor();
+    const higher = await cents();
+    assert.ok(higher > atRest, `${higher} > ${atRest}`);
+    await page.keyboard.press('Home');
+    await page.waitForFunction((before) => {
+      const shown = document.querySelector('openbook-clv')?.shadowRoot?.querySelector('openbook-simulator [data-figure="value"]')?.textContent ?? '';
+      return Math.round(Number(shown.replace(/[^\d.]/g, '')) * 100) < before;
+    }, atRest);
+
+    // More orders a month: a higher value than at rest.
+    await simulator.getByRole('button', { name: 'Reset' }).click();
+    assert.equal(await cents(), atRest);
+    await simulator.getByLabel('Orders per month', { exact: true }).focus();
+    for (let i = 0; i < 5; i += 1) await page.keyboard.press('ArrowRight');
+    await page.waitForFunction((before) => {
+      const shown = document.querySelector('openbook-clv')?.shadowRoot?.querySelector('openbook-simulator [data-figure="value"]')?.textContent ?? '';
+      return Math.round(Number(shown.replace(/[^\d.]/g, '')) * 100) > before;
+    }, atRest);
+
+    // Adding a product the customer could take raises it too.
+    await simulator.getByRole('button', { name: 'Reset' }).click();
+    const product = simulator.locator('fieldset input[type="checkbox"]').first();
+    if ((await product.count()) > 0) {
+      await product.check();
+      await page.waitForFunction((before) => {
+        const shown = document.querySelector('openbook-clv')?.shadowRoot?.querySelector('openbook-simulator [data-figure="value"]')?.textContent ?? '';
+        return Math.round(Number(shown.replace(/[^\d.]/g, '')) * 100) > before;
+      }, atRest);
+    }
+    await simulator.screenshot({ path: path.join(RESULTS_DIR, 'demo-simulator.png') });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });

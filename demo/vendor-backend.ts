@@ -25,6 +25,8 @@ export interface DemoOptions {
 
 const CHART_JS = fileURLToPath(new URL('../node_modules/chart.js/dist/', import.meta.url));
 const REP_CUSTOMER_LIMIT = 500;
+/** The rep signed in to the demo's success console; a real vendor takes it from its staff login. */
+export const DEMO_REP_ID = 'rep-demo';
 
 export default async function demoRoutes(fastify: FastifyInstance, { tenantId, apiKey }: DemoOptions) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -90,16 +92,27 @@ export default async function demoRoutes(fastify: FastifyInstance, { tenantId, a
     handler: async () => ({ customers: await listCustomers(app.sql, tenantId, DEMO_CUSTOMER_LIST_LIMIT) }),
   });
 
+  /** An embed token for one of the demo tenant's customers, seen by the customer or by the demo's rep. */
+  const mint = async (customerId: string, role: 'customer' | 'rep') => {
+    const [customer] = await app.sql`select 1 from customers where tenant_id = ${tenantId} and external_id = ${customerId}`;
+    if (!customer) throw notFound('customer');
+    const key = await activeEmbedKey(app.sql, tenantId);
+    if (!key) throw notFound('embed key');
+    const repId = role === 'rep' ? DEMO_REP_ID : undefined;
+    return signEmbedToken({ tenantId, keyId: key.id, secret: key.secret, customerId, role, repId });
+  };
+
+  // `role: "rep"`: the success console opens a customer's widget as the vendor's rep, with a rep token that
+  // the goals section answers and proposes with. In a real product that sits behind the vendor's staff login.
+  // (One route for both, rather than a rep route of its own: every route is in the table of
+  // server/authorization.test.ts, and this one is there already.)
   app.post('/demo/api/session', {
     config: { auth: 'none' },
-    schema: { hide: true, body: z.strictObject({ customerId: ExternalIdSchema }), response: { 200: EmbedTokenResponseSchema } },
-    handler: async (request) => {
-      const { customerId } = request.body;
-      const [customer] = await app.sql`select 1 from customers where tenant_id = ${tenantId} and external_id = ${customerId}`;
-      if (!customer) throw notFound('customer');
-      const key = await activeEmbedKey(app.sql, tenantId);
-      if (!key) throw notFound('embed key');
-      return signEmbedToken({ tenantId, keyId: key.id, secret: key.secret, customerId, role: 'customer' });
+    schema: {
+      hide: true,
+      body: z.strictObject({ customerId: ExternalIdSchema, role: z.enum(['customer', 'rep']).default('customer') }),
+      response: { 200: EmbedTokenResponseSchema },
     },
+    handler: async (request) => mint(request.body.customerId, request.body.role),
   });
 }

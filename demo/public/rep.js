@@ -14,6 +14,68 @@ function health(pAlive) {
 }
 const HEALTH_ORDER = { healthy: 3, watch: 2, 'at-risk': 1, unscored: 0 };
 
+function healthBadge(pAlive) {
+  const badge = document.createElement('span');
+  const h = health(pAlive);
+  badge.className = `health health-${h}`;
+  badge.textContent = h.replace('-', ' ');
+  return badge;
+}
+
+// The customer workspace: the Open Book widget in rep mode for one customer. The demo backend mints the rep
+// token (POST /demo/api/session with role "rep") as it mints the customers' own; the widget asks for a new one
+// through tokenProvider when it expires. What the rep proposes there, the customer finds in /demo/?customer=ID.
+const picker = document.getElementById('rep-customer');
+const repWidget = document.getElementById('rep-widget');
+const repStatus = document.getElementById('rep-status');
+
+async function repToken(customerId) {
+  const response = await fetch('/demo/api/session', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ customerId, role: 'rep' }),
+  });
+  if (!response.ok) throw new Error(`no rep session for ${customerId}: HTTP ${response.status}`);
+  return response.json(); // { token, expiresAt }
+}
+
+function openWorkspace(customers, customerId) {
+  const customer = customers.find((c) => c.id === customerId);
+  if (!customer) return;
+  picker.value = customer.id;
+  document.getElementById('rep-health').replaceChildren('Health: ', healthBadge(customer.pAlive));
+  const view = document.getElementById('rep-customer-view');
+  view.href = `/demo/?customer=${encodeURIComponent(customer.id)}`;
+  view.textContent = `Open ${customer.name ?? customer.id}'s own view`;
+  repStatus.textContent = '';
+  repWidget.tokenProvider = () => repToken(customer.id);
+  history.replaceState(null, '', `?customer=${encodeURIComponent(customer.id)}`);
+}
+
+function startWorkspace(customers) {
+  const byName = [...customers].sort((a, b) => String(a.name ?? a.id).localeCompare(String(b.name ?? b.id)));
+  for (const customer of byName) {
+    const option = document.createElement('option');
+    option.value = customer.id;
+    option.textContent = customer.name ?? customer.id;
+    picker.append(option);
+  }
+  picker.addEventListener('change', () => openWorkspace(customers, picker.value));
+  // The widget tells its host page what the rep did: here, a line above it.
+  repWidget.addEventListener('openbook-goal-change', (event) => {
+    const { goalId, status } = event.detail;
+    repStatus.textContent =
+      status === 'proposed'
+        ? `Goal ${goalId} sent: it waits for the customer in their own view.`
+        : `Goal ${goalId} is now ${status}.`;
+  });
+  repWidget.addEventListener('openbook-suggestion-select', (event) => {
+    repStatus.textContent = `${event.detail.sku} chosen: propose a goal below to work towards it with the customer.`;
+  });
+  const wanted = new URLSearchParams(location.search).get('customer');
+  openWorkspace(customers, customers.some((c) => c.id === wanted) ? wanted : customers[0]?.id);
+}
+
 function chart(id, config, summary) {
   const canvas = document.getElementById(id);
   canvas.setAttribute('aria-label', summary);
@@ -91,13 +153,22 @@ function renderTable(customers, key, direction) {
         cell.append(content);
         row.append(cell);
       }
-      const badge = document.createElement('span');
-      const h = health(c.pAlive);
-      badge.className = `health health-${h}`;
-      badge.textContent = h.replace('-', ' ');
       const cell = document.createElement('td');
-      cell.append(badge);
+      cell.append(healthBadge(c.pAlive));
       row.append(cell);
+      const open = document.createElement('button');
+      open.type = 'button';
+      open.className = 'open';
+      open.textContent = 'Open';
+      open.setAttribute('aria-label', `Open ${c.name ?? c.id} in the workspace`);
+      open.addEventListener('click', () => {
+        openWorkspace(customers, c.id);
+        document.getElementById('workspace-title').scrollIntoView();
+        picker.focus();
+      });
+      const workspace = document.createElement('td');
+      workspace.append(open);
+      row.append(workspace);
       return row;
     }),
   );
@@ -108,6 +179,7 @@ async function start() {
     fetch('/demo/api/rep/metrics').then((r) => (r.ok ? r.json() : Promise.reject(new Error(`metrics: HTTP ${r.status}`)))),
     fetch('/demo/api/rep/customers').then((r) => (r.ok ? r.json() : Promise.reject(new Error(`customers: HTTP ${r.status}`)))),
   ]);
+  startWorkspace(customers);
   drawMetrics(metrics);
   drawPareto(customers);
   let sort = { key: 'predicted', direction: 'descending' };

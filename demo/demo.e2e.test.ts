@@ -4,46 +4,24 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import postgres from 'postgres';
 import { chromium, type Browser } from 'playwright-core';
+import { scratchDatabase, type ScratchDatabase } from '../server/test-support/scratch-database.ts';
 import { startServerProcess, type ServerProcess } from '../server/test-support/server-process.ts';
 
 const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const RESULTS_DIR = path.resolve('test-results');
 
-/** A database nobody else uses: a new database on the PostgreSQL server, or a new embedded folder. */
-async function scratchDatabase(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'openbook-e2e-'));
-    return { env: { OPENBOOK_DATA_DIR: dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
-  }
-  const name = `openbook_e2e_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin`create database ${admin(name)}`;
-  const scratch = new URL(url);
-  scratch.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: scratch.toString() },
-    async drop() {
-      await admin`drop database if exists ${admin(name)} with (force)`;
-      await admin.end();
-    },
-  };
-}
 
 describe('the demo, in Chromium', () => {
-  let database: Awaited<ReturnType<typeof scratchDatabase>>;
+  let database: ScratchDatabase;
   let server: ServerProcess;
   let browser: Browser;
 
   before(async () => {
     await mkdir(RESULTS_DIR, { recursive: true });
-    database = await scratchDatabase();
+    database = await scratchDatabase('e2e');
     server = await startServerProcess({ ...database.env, OPENBOOK_DEMO: '1' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   });

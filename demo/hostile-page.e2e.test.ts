@@ -12,16 +12,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Request } from 'playwright-core';
+import { scratchDatabase, type ScratchDatabase } from '../server/test-support/scratch-database.ts';
 import { openDatabase } from '../server/db/connect.ts';
 import { createTenant } from '../server/db/tenant-repository.ts';
 import type { CustomerSuggestions, Suggestion } from '../shared/schemas/suggestions.ts';
@@ -81,26 +79,6 @@ function hostileSuggestions(): CustomerSuggestions {
   };
 }
 
-/** A database nobody else uses: a new database on the PostgreSQL server, or a new embedded folder. */
-async function scratchDatabase(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'openbook-hostile-'));
-    return { env: { OPENBOOK_DATA_DIR: dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
-  }
-  const name = `openbook_hostile_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin`create database ${admin(name)}`;
-  const scratch = new URL(url);
-  scratch.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: scratch.toString() },
-    async drop() {
-      await admin`drop database if exists ${admin(name)} with (force)`;
-      await admin.end();
-    },
-  };
-}
 
 function listen(server: http.Server, host: string): Promise<number> {
   return new Promise((resolve) => server.listen(0, host, () => resolve((server.address() as AddressInfo).port)));
@@ -398,7 +376,7 @@ async function waitForChart(page: Page): Promise<void> {
 }
 
 describe('the widget in hostile host pages', () => {
-  let database: Awaited<ReturnType<typeof scratchDatabase>>;
+  let database: ScratchDatabase;
   let server: ServerProcess;
   let host: HostServer;
   let browser: Browser;
@@ -406,7 +384,7 @@ describe('the widget in hostile host pages', () => {
 
   before(async () => {
     await mkdir(RESULTS_DIR, { recursive: true });
-    database = await scratchDatabase();
+    database = await scratchDatabase('hostile');
     host = await startHostServer(() => server.base, () => apiKey);
     server = await startServerProcess({
       ...database.env,

@@ -8,45 +8,19 @@
  * be fetched, a short note from the main catalogue. The sections' titles are in the main catalogue.
  */
 import type { CatalogueTag } from '../index.ts';
+import { lazyCatalogue } from '../lazy-catalogue.ts';
 import type { GrowthMessages } from './en.ts';
 
 export type { GoalActorKind, GoalTerms, GrowthMessages, Segment, Sooner } from './en.ts';
 
-const importers: Record<CatalogueTag, () => Promise<GrowthMessages>> = {
+const catalogue = lazyCatalogue<GrowthMessages>({
   en: () => import('./en.ts').then((module) => module.growthEn),
   'zh-CN': () => import('./zh-CN.ts').then((module) => module.growthZhCN),
   'zh-TW': () => import('./zh-TW.ts').then((module) => module.growthZhTW),
-};
-
-const loaded = new Map<CatalogueTag, GrowthMessages>();
-const pending = new Map<CatalogueTag, Promise<GrowthMessages>>();
+});
 
 /** The catalogue when it has arrived, else undefined. */
-export function growthMessages(tag: CatalogueTag): GrowthMessages | undefined {
-  return loaded.get(tag);
-}
+export const growthMessages = (tag: CatalogueTag): GrowthMessages | undefined => catalogue.get(tag);
 
-/**
- * Fetches a catalogue once, however many sections ask. A failed fetch is forgotten, so that a section
- * rendered later may try again.
- */
-export function loadGrowthMessages(tag: CatalogueTag): Promise<GrowthMessages> {
-  const done = loaded.get(tag);
-  if (done) return Promise.resolve(done);
-  let request = pending.get(tag);
-  if (!request) {
-    request = importers[tag]().then(
-      (messages) => {
-        loaded.set(tag, messages);
-        pending.delete(tag);
-        return messages;
-      },
-      (error: unknown) => {
-        pending.delete(tag);
-        throw error;
-      },
-    );
-    pending.set(tag, request);
-  }
-  return request;
-}
+/** Fetches a catalogue once, however many sections ask; a failed fetch may be tried again later. */
+export const loadGrowthMessages = (tag: CatalogueTag): Promise<GrowthMessages> => catalogue.load(tag);

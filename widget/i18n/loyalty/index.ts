@@ -7,6 +7,7 @@
  * placeholder; if it cannot be fetched, a short note from the main catalogue.
  */
 import type { CatalogueTag } from '../index.ts';
+import { lazyCatalogue } from '../lazy-catalogue.ts';
 import type { LoyaltyMessages } from './en.ts';
 
 export type {
@@ -25,41 +26,14 @@ export type {
   StageFacts,
 } from './en.ts';
 
-const importers: Record<CatalogueTag, () => Promise<LoyaltyMessages>> = {
+const catalogue = lazyCatalogue<LoyaltyMessages>({
   en: () => import('./en.ts').then((module) => module.loyaltyEn),
   'zh-CN': () => import('./zh-CN.ts').then((module) => module.loyaltyZhCN),
   'zh-TW': () => import('./zh-TW.ts').then((module) => module.loyaltyZhTW),
-};
-
-const loaded = new Map<CatalogueTag, LoyaltyMessages>();
-const pending = new Map<CatalogueTag, Promise<LoyaltyMessages>>();
+});
 
 /** The catalogue when it has arrived, else undefined. */
-export function loyaltyMessages(tag: CatalogueTag): LoyaltyMessages | undefined {
-  return loaded.get(tag);
-}
+export const loyaltyMessages = (tag: CatalogueTag): LoyaltyMessages | undefined => catalogue.get(tag);
 
-/**
- * Fetches a catalogue once, however many sections ask. A failed fetch is forgotten, so that a section
- * rendered later may try again.
- */
-export function loadLoyaltyMessages(tag: CatalogueTag): Promise<LoyaltyMessages> {
-  const done = loaded.get(tag);
-  if (done) return Promise.resolve(done);
-  let request = pending.get(tag);
-  if (!request) {
-    request = importers[tag]().then(
-      (messages) => {
-        loaded.set(tag, messages);
-        pending.delete(tag);
-        return messages;
-      },
-      (error: unknown) => {
-        pending.delete(tag);
-        throw error;
-      },
-    );
-    pending.set(tag, request);
-  }
-  return request;
-}
+/** Fetches a catalogue once, however many sections ask; a failed fetch may be tried again later. */
+export const loadLoyaltyMessages = (tag: CatalogueTag): Promise<LoyaltyMessages> => catalogue.load(tag);

@@ -3,12 +3,16 @@
  * leaves it, only rows per month, period or cohort. Formulas over these rows (rates, the simple CLV)
  * are applied by server/metrics/assemble.ts with the shared functions.
  *
- * Orders are read once: a temporary table of per-customer, per-month totals (months of the request,
- * with everything before the range in month 0) feeds every order-based figure. Run it inside one
- * transaction at REPEATABLE READ so every figure sees the same snapshot; the temporary tables are
- * dropped at commit.
+ * Orders are never read here: every order figure comes from the rollups that triggers keep current
+ * (migration 0010): order_monthly_rollup, a customer's orders per month of the tenant's time zone, and
+ * customer_order_totals, a customer's paid orders of all time and the first of them. A month's figures
+ * are sums over its rollup rows; the figures of everything before the range are the all-time totals less
+ * the months from the range on. Run it inside one transaction at REPEATABLE READ so every figure sees the
+ * same snapshot; the temporary tables are dropped at commit.
+ *
+ * Paid orders are the kept ones, so a customer's realised value (gross - refunds) is their paid amount.
  */
-import type { TransactionSql } from 'postgres';
+import type { PendingQuery, Row, TransactionSql } from 'postgres';
 import type { MetricsCalendar } from '../metrics/calendar.ts';
 import { COHORT_MONTHS, TOP_CUSTOMER_SHARE, type MetricsQuery } from '../../shared/schemas/metrics.ts';
 
@@ -89,8 +93,18 @@ export async function loadMetricAggregates(
   { tenantId, timeZone, calendar, clock, segment }: { tenantId: string; timeZone: string; calendar: MetricsCalendar; clock: Date; segment: MetricsQuery['segment'] },
 ): Promise<MetricAggregates> {
   const { months, rangeMonths } = calendar;
-  // JIT compilation took longer than it saved on these statements (measured: 0.7 s of 1.4 s on one of
-  // them); the per-customer aggregates below want more than the default 4 MB to stay in memory.
+  const firstMonth = months[0];
+  const lastRangeMonth = months[rangeMonths - 1];
+  const lastMonth = months.at(-1);
+  if (!firstMonth || !lastRangeMonth || !lastMonth) throw new RangeError('a metrics calendar has at least one month');
+  // Rollup months are first days ("YYYY-MM-01"); these turn them into the calendar's month numbers
+  // (1 = the first month of the request, 0 or less = before it) and its periods (null past the range).
+  const [firstYear, firstMonthOfYear] = firstMonth.startDate.split('-').map(Number) as [number, number];
+  const monthNumber = (column: string) =>
+    tx`((date_part('year', ${tx(column)}) - ${firstYear}) * 12 + date_part('month', ${tx(column)}) - ${firstMonthOfYear} + 1)::int`;
+  const periodOfMonth = [0, ...months.map((month) => month.period ?? 0)];
+  // JIT compilation took longer than it saved on these statements; the per-customer passes want more
+  // than the default 4 MB to stay in memory.
   await tx`set local jit = off`;
   await tx`set local work_mem = '64MB'`;
 
@@ -106,7 +120,8 @@ export async function loadMetricAggregates(
   const monthBounds = await tx<Array<{ start: Date; end: Date }>>`
     select start_at as start, end_at as "end" from metric_months order by m`;
   const monthStarts = monthBounds.map((bound) => bound.start.toISOString());
-  const lastEnd = monthBounds.at(-1)?.end ?? clock;
+  const rangeStart = monthBounds[0]?.start ?? clock;
+  const rangeEnd = monthBounds[rangeMonths - 1]?.end ?? clock;
 
   // Periods, with the instants their start and end states are taken at: never later than now.
   await tx`
@@ -115,47 +130,21 @@ export async function loadMetricAggregates(
            least(min(start_at), ${clock}::timestamptz) as start_state, least(max(end_at), ${clock}::timestamptz) as end_state
     from metric_months where period is not null group by period`;
 
-  // The one pass over the orders: per customer and month (0 = before the range), up to the last month.
-  // The month starts go in as a constant so that the planner sees a plain scan and hash aggregate.
-  await tx`
-    create temporary table metric_customer_months on commit drop as
-    select o.customer_id,
-           width_bucket(o.occurred_at, ${monthStarts}::timestamptz[]) as m,
-           sum(o.amount)::bigint as gross,
-           coalesce(sum(o.amount) filter (where o.status = 'refunded'), 0)::bigint as refunds,
-           (count(*) filter (where o.status = 'paid'))::int as kept,
-           min(o.occurred_at) filter (where o.status = 'paid') as first_kept
-    from orders o
-    where o.tenant_id = ${tenantId} and o.occurred_at < ${lastEnd}::timestamptz
-    group by 1, 2`;
-  // Statistics of the new tables (a sample) let the planner pick hash joins and aggregates below.
-  await tx`analyze metric_customer_months`;
-
-  // Per customer: first kept order, acquisition (the earlier of it and the first paid subscription) and
-  // the month of each (null past the last month), and the kept orders up to the end of the range.
+  // The customers acquired in the range: acquisition is the earlier of the first paid order and the
+  // first paid subscription. Only they enter the acquisition counts, the cohorts and new customers' MRR.
   await tx`
     create temporary table metric_customers on commit drop as
-    with firsts as (
-      select customer_id, min(first_kept) as first_kept,
-             coalesce(sum(gross - refunds) filter (where m <= ${rangeMonths}), 0) as kept_value,
-             coalesce(sum(kept) filter (where m <= ${rangeMonths}), 0) as kept_orders,
-             coalesce(sum(gross - refunds) filter (where m between 1 and ${rangeMonths}), 0) as range_value
-      from metric_customer_months group by 1
-    ), subs as (
+    with subs as (
       select customer_id, min(started_at) as first_sub from subscriptions
       where tenant_id = ${tenantId} and mrr > 0 group by 1
-    ), joined as (
-      select c.external_id as customer_id, c.industry, c.size, c.plan, f.first_kept, f.kept_value, f.kept_orders, f.range_value,
-             least(f.first_kept, s.first_sub) as acquired_at
-      from customers c
-      left join firsts f on f.customer_id = c.external_id
-      left join subs s on s.customer_id = c.external_id
-      where c.tenant_id = ${tenantId} and (f.first_kept is not null or s.first_sub is not null)
+    ), acquired as (
+      select coalesce(t.customer_id, s.customer_id) as customer_id, least(t.first_paid_at, s.first_sub) as acquired_at
+      from (select customer_id, first_paid_at from customer_order_totals where tenant_id = ${tenantId}) t
+      full join subs s on s.customer_id = t.customer_id
     )
-    select j.*,
-           case when j.first_kept < ${lastEnd}::timestamptz then width_bucket(j.first_kept, ${monthStarts}::timestamptz[]) end as first_m,
-           case when j.acquired_at < ${lastEnd}::timestamptz then width_bucket(j.acquired_at, ${monthStarts}::timestamptz[]) end as acquired_m
-    from joined j`;
+    select customer_id, acquired_at, width_bucket(acquired_at, ${monthStarts}::timestamptz[]) as acquired_m
+    from acquired
+    where acquired_at >= ${rangeStart}::timestamptz and acquired_at < ${rangeEnd}::timestamptz`;
   await tx`analyze metric_customers`;
 
   // MRR movements. Work grows with the subscription records, not customers x periods: a customer's MRR
@@ -222,84 +211,88 @@ export async function loadMetricAggregates(
            so_far as (order by x.n rows between unbounded preceding and current row)
     order by x.n`;
 
-  // Per period and customer: the month rows themselves when periods are months, else regrouped.
-  const perCustomer = calendar.periods.every((period) => period.firstMonth === period.lastMonth)
-    ? tx`select m as n, customer_id, gross, refunds, kept from metric_customer_months where m between 1 and ${rangeMonths}`
-    : tx`select mo.period as n, r.customer_id, sum(r.gross) as gross, sum(r.refunds) as refunds, sum(r.kept) as kept
-         from metric_customer_months r join metric_months mo on mo.m = r.m
-         where mo.period is not null
-         group by 1, 2`;
-  const orders = await tx<OrderPeriodRow[]>`
-    with per_customer as (
-      ${perCustomer}
-    ), buying as (
-      select c.n, sum(c.gross) as gross, sum(c.refunds) as refunds, sum(c.kept) as kept,
-             count(*) filter (where c.kept > 0) as buyers,
-             -- A repeat buyer has two kept orders by the end of the period: two in it, or one before it.
-             count(*) filter (where c.kept >= 2 or (c.kept > 0 and mc.first_m < p.first_m)) as repeat_buyers
-      from per_customer c
-      join metric_periods p on p.n = c.n
-      left join metric_customers mc on mc.customer_id = c.customer_id
-      group by c.n
-    ), values as (
-      -- Realised value per customer and period, and over the whole range as period 0.
-      select n, gross - refunds as value from per_customer where gross > refunds
-      union all
-      select 0, range_value from metric_customers where range_value > 0
-    ), counts as (
-      select n, count(*) as customers, ceil(count(*) * ${TOP_CUSTOMER_SHARE}::numeric) as top from values group by n
-    ), cuts as (
-      -- The value of the top-th customer from the top, which is at position customers - top + 1 in
-      -- ascending order (the half keeps the fraction clear of rounding). One sort, no ranking pass.
-      select v.n, percentile_disc(((c.customers - c.top + 0.5) / c.customers)::float8) within group (order by v.value) as cut
-      from values v join counts c on c.n = v.n
-      group by v.n, c.customers, c.top
-    ), above as (
-      select v.n, sum(v.value) as revenue,
-             coalesce(sum(v.value) filter (where v.value > x.cut), 0) as above_value,
-             count(*) filter (where v.value > x.cut) as above_count
-      from values v join cuts x on x.n = v.n
-      group by v.n
-    ), concentration as (
-      -- The top customers are those above the cut, plus as many at the cut as make up the count
-      -- (ties at the cut give the same total whichever of them are taken).
-      select c.n, c.customers, c.top as top_customers, a.revenue, a.above_value + (c.top - a.above_count) * x.cut as top_revenue
-      from counts c join cuts x on x.n = c.n join above a on a.n = c.n
-    )
-    select n.n as period,
-           coalesce(b.gross, 0)::float8 as gross, coalesce(b.refunds, 0)::float8 as refunds,
-           coalesce(b.kept, 0)::int as kept, coalesce(b.buyers, 0)::int as buyers,
-           coalesce(b.repeat_buyers, 0)::int as "repeatBuyers",
-           coalesce(c.customers, 0)::int as "revenueCustomers", coalesce(c.top_customers, 0)::int as "topCustomers",
-           coalesce(c.revenue, 0)::float8 as revenue,
-           coalesce(c.top_revenue, 0)::float8 as "topRevenue"
-    from (select 0 as n union all select n from metric_periods) n
-    left join buying b on b.n = n.n
-    left join concentration c on c.n = n.n
-    order by n.n`;
+  // Every month from the first of the request on (months past the calendar included, for the totals
+  // before the range): what its orders add up to. A plain pass over the rollup rows of those months.
+  const monthRows = await tx<Array<{ m: number; gross: number; refunds: number; kept: number; buyers: number; valued: number; realised: number }>>`
+    select ${monthNumber('month')} as m,
+           sum(paid_amount + refunded_amount)::float8 as gross, sum(refunded_amount)::float8 as refunds,
+           sum(paid_orders)::float8 as kept, (count(*) filter (where paid_orders > 0))::int as buyers,
+           (count(*) filter (where paid_amount > 0))::int as valued, sum(paid_amount)::float8 as realised
+    from order_monthly_rollup
+    where tenant_id = ${tenantId} and month >= ${firstMonth.startDate}::date
+    group by month`;
 
+  // Per customer: all-time totals, and their first paid order's month (0 = before the range, past the
+  // calendar when later than its last month).
+  const firstRows = await tx<Array<{ m: number; customers: number; epochSum: number; realised: number; kept: number }>>`
+    select greatest(${monthNumber('first_paid_month')}, 0) as m, count(*)::int as customers,
+           sum(date_part('epoch', first_paid_at))::float8 as "epochSum",
+           sum(paid_amount)::float8 as realised, sum(paid_orders)::float8 as kept
+    from customer_order_totals
+    where tenant_id = ${tenantId}
+    group by 1`;
+
+  const inCalendar = (m: number) => m >= 1 && m <= months.length;
+  const laterRealised = monthRows.reduce((sum, row) => sum + row.realised, 0);
+  const laterKept = monthRows.reduce((sum, row) => sum + row.kept, 0);
+  const allRealised = firstRows.reduce((sum, row) => sum + row.realised, 0);
+  const allKept = firstRows.reduce((sum, row) => sum + row.kept, 0);
   // Only kept orders count toward a customer's figures (a refunded order adds as much to refunds as to
   // gross paid), and a customer's kept orders all come at or after their first kept order.
-  const clvMonths = await tx<ClvMonthRow[]>`
-    with kept as (
-      select m, sum(gross - refunds) as realised, sum(kept) as kept from metric_customer_months group by m
-    ), firsts as (
-      select first_m as m, count(*) as customers, sum(extract(epoch from first_kept)) as epoch_sum
-      from metric_customers where first_m is not null group by 1
-    )
-    select coalesce(k.m, f.m) as month,
-           coalesce(k.realised, 0)::float8 as realised, coalesce(k.kept, 0)::int as kept,
-           coalesce(f.customers, 0)::int as customers, coalesce(f.epoch_sum, 0)::float8 as "firstKeptEpochSum"
-    from kept k full join firsts f on f.m = k.m
-    order by 1`;
+  const clvByMonth = new Map<number, ClvMonthRow>();
+  const clvMonth = (month: number) => {
+    let row = clvByMonth.get(month);
+    if (!row) clvByMonth.set(month, (row = { month, realised: 0, kept: 0, customers: 0, firstKeptEpochSum: 0 }));
+    return row;
+  };
+  // Before the range: everything there is, less the months from the range on.
+  Object.assign(clvMonth(0), { realised: allRealised - laterRealised, kept: allKept - laterKept });
+  for (const row of monthRows) {
+    if (inCalendar(row.m)) Object.assign(clvMonth(row.m), { realised: row.realised, kept: row.kept });
+  }
+  for (const row of firstRows) {
+    if (row.m <= months.length) Object.assign(clvMonth(row.m), { customers: row.customers, firstKeptEpochSum: row.epochSum });
+  }
+  const clvMonths = [...clvByMonth.values()].sort((a, b) => a.month - b.month);
 
+  const monthly = calendar.periods.every((period) => period.firstMonth === period.lastMonth);
+  const orders = monthly
+    ? await monthlyOrderRows(tx, { tenantId, calendar, monthRows, monthNumber })
+    : await periodOrderRows(tx, { tenantId, calendar, periodOfMonth, monthNumber });
+  // The whole range as period 0, for its concentration: each customer's realised value over the range.
+  const [range] = await tx<Array<{ customers: number; topCustomers: number; revenue: number; topRevenue: number }>>`
+    with customer_values as (
+      select sum(paid_amount) as value from order_monthly_rollup
+      where tenant_id = ${tenantId} and month >= ${firstMonth.startDate}::date and month < ${lastRangeMonth.endDate}::date
+      group by customer_id
+      having sum(paid_amount) > 0
+    ), ranked as (
+      select value, row_number() over (order by value desc) as rank, count(*) over () as customers from customer_values
+    )
+    select count(*)::int as customers, ceil(count(*) * ${TOP_CUSTOMER_SHARE}::numeric)::int as "topCustomers",
+           coalesce(sum(value), 0)::float8 as revenue,
+           coalesce(sum(value) filter (where rank <= ceil(customers * ${TOP_CUSTOMER_SHARE}::numeric)), 0)::float8 as "topRevenue"
+    from ranked`;
+  orders.unshift({ period: 0, gross: 0, refunds: 0, kept: 0, buyers: 0, repeatBuyers: 0, revenueCustomers: range?.customers ?? 0, topCustomers: range?.topCustomers ?? 0, revenue: range?.revenue ?? 0, topRevenue: range?.topRevenue ?? 0 });
+
+  // A segment's customers are those with a kept order by the end of the range; their value and orders
+  // are those up to the end of the range (all time less the months after it).
   const segments = segment
     ? await tx<SegmentRow[]>`
-        select ${tx(segment)} as value, count(*)::int as customers,
-               sum(kept_value)::float8 as realised, sum(kept_orders)::int as kept,
-               sum(extract(epoch from first_kept))::float8 as "firstKeptEpochSum"
-        from metric_customers
-        where first_m <= ${rangeMonths}
+        with after_range as (
+          select customer_id, sum(paid_amount) as paid_amount, sum(paid_orders) as paid_orders
+          from order_monthly_rollup
+          where tenant_id = ${tenantId} and month >= ${lastRangeMonth.endDate}::date
+          group by customer_id
+        )
+        select c.${tx(segment)} as value, count(*)::int as customers,
+               sum(t.paid_amount - coalesce(a.paid_amount, 0))::float8 as realised,
+               sum(t.paid_orders - coalesce(a.paid_orders, 0))::int as kept,
+               sum(date_part('epoch', t.first_paid_at))::float8 as "firstKeptEpochSum"
+        from customer_order_totals t
+        join customers c on c.tenant_id = t.tenant_id and c.external_id = t.customer_id
+        left join after_range a on a.customer_id = t.customer_id
+        where t.tenant_id = ${tenantId} and t.first_paid_month < ${lastRangeMonth.endDate}::date
         group by 1`
     : null;
 
@@ -326,14 +319,121 @@ export async function loadMetricAggregates(
     group by 1, 2`;
 
   const acquired = await tx<Array<{ month: number; customers: number }>>`
-    select acquired_m as month, count(*)::int as customers from metric_customers
-    where acquired_m between 1 and ${rangeMonths} group by 1 order by 1`;
+    select acquired_m as month, count(*)::int as customers from metric_customers group by 1 order by 1`;
 
+  // Each cohort's customers' realised value in the months from their acquisition on.
   const cohortRevenue = await tx<Array<{ cohort: number; offset: number; value: number }>>`
-    select mc.acquired_m as cohort, r.m - mc.acquired_m as "offset", sum(r.gross - r.refunds)::float8 as value
-    from metric_customer_months r join metric_customers mc on mc.customer_id = r.customer_id
-    where mc.acquired_m between 1 and ${rangeMonths} and r.m >= mc.acquired_m and r.m - mc.acquired_m < ${COHORT_MONTHS}
+    select cohort, "offset", sum(paid_amount)::float8 as value
+    from (
+      select mc.acquired_m as cohort, ${monthNumber('r.month')} - mc.acquired_m as "offset", r.paid_amount
+      from metric_customers mc
+      join order_monthly_rollup r on r.tenant_id = ${tenantId} and r.customer_id = mc.customer_id
+      where r.month >= ${firstMonth.startDate}::date and r.month < ${lastMonth.endDate}::date
+    ) x
+    where "offset" between 0 and ${COHORT_MONTHS - 1}
     group by 1, 2`;
 
   return { monthBounds, subscriptions, orders, clvMonths, segments, nps, spend, acquired, cohortRevenue };
+}
+
+type MonthNumber = (column: string) => PendingQuery<Row[]>;
+
+/**
+ * Order figures when every period is one month: a period's rows are a month's rollup rows, one per
+ * customer, so its sums come from the pass over the months above and its top customers from the end of
+ * the month's index by paid amount.
+ */
+async function monthlyOrderRows(
+  tx: TransactionSql,
+  { tenantId, calendar, monthRows, monthNumber }: { tenantId: string; calendar: MetricsCalendar; monthRows: Array<{ m: number; gross: number; refunds: number; kept: number; buyers: number; valued: number; realised: number }>; monthNumber: MonthNumber },
+): Promise<OrderPeriodRow[]> {
+  const { months, rangeMonths } = calendar;
+  const firstMonth = months[0];
+  const lastRangeMonth = months[rangeMonths - 1];
+  if (!firstMonth || !lastRangeMonth) throw new RangeError('a metrics calendar has at least one month');
+  const inRange = monthRows.filter((row) => row.m >= 1 && row.m <= rangeMonths);
+  // A buyer of a month is a repeat buyer unless that month holds their first kept order and no other.
+  const firstTimers = await tx<Array<{ m: number; customers: number }>>`
+    select ${monthNumber('t.first_paid_month')} as m, count(*)::int as customers
+    from customer_order_totals t
+    join order_monthly_rollup r on r.tenant_id = t.tenant_id and r.customer_id = t.customer_id and r.month = t.first_paid_month
+    where t.tenant_id = ${tenantId} and t.first_paid_month >= ${firstMonth.startDate}::date and t.first_paid_month < ${lastRangeMonth.endDate}::date
+      and r.paid_orders = 1
+    group by 1`;
+  // The top customers of a month: as many as the share of its customers with realised value, rounded
+  // up (in numeric, where 0.2 is exact), read from the top of the month's index by paid amount.
+  const tops = await tx<Array<{ m: number; topCustomers: number; topRevenue: number }>>`
+    select x.m, x.top as "topCustomers",
+           (select coalesce(sum(r.paid_amount), 0)::float8 from (
+              select paid_amount from order_monthly_rollup
+              where tenant_id = ${tenantId} and month = x.month and paid_amount > 0
+              order by paid_amount desc limit x.top
+            ) r) as "topRevenue"
+    from (
+      select m, month, ceil(valued * ${TOP_CUSTOMER_SHARE}::numeric)::int as top
+      from unnest(${inRange.map((row) => row.m)}::int[], ${inRange.map((row) => months[row.m - 1]?.startDate ?? '')}::date[],
+                  ${inRange.map((row) => row.valued)}::int[]) as x (m, month, valued)
+    ) x`;
+  const firstTimersByMonth = new Map(firstTimers.map((row) => [row.m, row.customers]));
+  const topsByMonth = new Map(tops.map((row) => [row.m, row]));
+  return inRange
+    .map((row) => ({
+      period: row.m,
+      gross: row.gross,
+      refunds: row.refunds,
+      kept: row.kept,
+      buyers: row.buyers,
+      repeatBuyers: row.buyers - (firstTimersByMonth.get(row.m) ?? 0),
+      revenueCustomers: row.valued,
+      topCustomers: topsByMonth.get(row.m)?.topCustomers ?? 0,
+      revenue: row.realised,
+      topRevenue: topsByMonth.get(row.m)?.topRevenue ?? 0,
+    }))
+    .sort((a, b) => a.period - b.period);
+}
+
+/**
+ * Order figures when periods span several months (quarters): a customer's months of a period are added
+ * up first, since a customer who buys in two months of a quarter is one buyer of it.
+ */
+async function periodOrderRows(
+  tx: TransactionSql,
+  { tenantId, calendar, periodOfMonth, monthNumber }: { tenantId: string; calendar: MetricsCalendar; periodOfMonth: number[]; monthNumber: MonthNumber },
+): Promise<OrderPeriodRow[]> {
+  const { months, rangeMonths } = calendar;
+  const firstMonth = months[0];
+  const lastRangeMonth = months[rangeMonths - 1];
+  if (!firstMonth || !lastRangeMonth) throw new RangeError('a metrics calendar has at least one month');
+  const periodStarts = [null, ...calendar.periods.map((period) => months[period.firstMonth - 1]?.startDate ?? null)];
+  return tx<OrderPeriodRow[]>`
+    with per_customer as materialized (
+      select (${periodOfMonth}::int[])[${monthNumber('month')} + 1] as n, customer_id,
+             sum(paid_amount + refunded_amount) as gross, sum(refunded_amount) as refunds,
+             sum(paid_orders) as kept, sum(paid_amount) as value
+      from order_monthly_rollup
+      where tenant_id = ${tenantId} and month >= ${firstMonth.startDate}::date and month < ${lastRangeMonth.endDate}::date
+      group by 1, 2
+    ), buying as (
+      -- A repeat buyer has two kept orders by the end of the period: two in it, or one before it.
+      select c.n, sum(c.gross) as gross, sum(c.refunds) as refunds, sum(c.kept) as kept,
+             count(*) filter (where c.kept > 0) as buyers,
+             count(*) filter (where c.kept >= 2 or (c.kept > 0 and t.first_paid_month < (${periodStarts}::date[])[c.n + 1])) as repeat_buyers
+      from per_customer c
+      left join customer_order_totals t on t.tenant_id = ${tenantId} and t.customer_id = c.customer_id
+      group by c.n
+    ), ranked as (
+      select n, value, row_number() over (partition by n order by value desc) as rank, count(*) over (partition by n) as customers
+      from per_customer where value > 0
+    ), concentration as (
+      select n, count(*) as customers, ceil(count(*) * ${TOP_CUSTOMER_SHARE}::numeric) as top, sum(value) as revenue,
+             sum(value) filter (where rank <= ceil(customers * ${TOP_CUSTOMER_SHARE}::numeric)) as top_revenue
+      from ranked group by n
+    )
+    select b.n as period,
+           b.gross::float8 as gross, b.refunds::float8 as refunds, b.kept::int as kept, b.buyers::int as buyers,
+           b.repeat_buyers::int as "repeatBuyers",
+           coalesce(c.customers, 0)::int as "revenueCustomers", coalesce(c.top, 0)::int as "topCustomers",
+           coalesce(c.revenue, 0)::float8 as revenue, coalesce(c.top_revenue, 0)::float8 as "topRevenue"
+    from buying b left join concentration c on c.n = b.n
+    order by b.n`;
 }

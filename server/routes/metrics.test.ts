@@ -372,6 +372,18 @@ describe('GET /v1/metrics', () => {
     assert.deepEqual(result.periods.map((p) => [p.period, p.orders.keptOrders, p.acquisition.customersAcquired]), [['2025-01', 0, 0], ['2025-02', 1, 1]]);
   });
 
+  test('an order corrected after it was sent leaves the figures of its old month and enters those of its new one', async () => {
+    const tenant = await createTenant(harness.sql, { name: 'Corrections' });
+    await send(harness.app, tenant.apiKey, '/v1/customers', [{ externalId: 'k1' }, { externalId: 'k2' }]);
+    await send(harness.app, tenant.apiKey, '/v1/orders', [order('ko1', 'k1', '2025-01-10', 1000), order('ko2', 'k2', '2025-02-10', 400)]);
+    const figures = async () =>
+      (await metrics('from=2025-01-01&to=2025-02-28&interval=month', tenant)).periods.map((p) => [p.period, p.orders.grossValue, p.orders.refunds, p.orders.keptOrders, p.orders.buyers, p.acquisition.customersAcquired]);
+    assert.deepEqual(await figures(), [['2025-01', 1000, 0, 1, 1, 1], ['2025-02', 400, 0, 1, 1, 1]]);
+    // ko1 was in fact k2's, in February, and refunded: k1 never bought, k2's February has two orders.
+    await send(harness.app, tenant.apiKey, '/v1/orders', [order('ko1', 'k2', '2025-02-20', 1000, 'refunded')]);
+    assert.deepEqual(await figures(), [['2025-01', 0, 0, 0, 0, 0], ['2025-02', 1400, 1000, 1, 1, 1]]);
+  });
+
   test('by default: the current quarter and the three before it, the current one not complete', async () => {
     const result = await metrics('');
     assert.equal(result.interval, 'quarter');

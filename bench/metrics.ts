@@ -104,7 +104,7 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
     await database.sql`analyze`;
     log(`  loaded ${extras.subscriptions.length} subscription records, ${extras.answers.length} NPS answers, ${extras.spend.length} spend records`);
 
-    const app = await buildApp({ sql: database.sql, clock: () => AS_OF });
+    const app = await buildApp({ sql: database.appSql, clock: () => AS_OF });
     await app.ready();
     try {
       const queries = [

@@ -13,6 +13,7 @@ import { listCustomers } from '../server/db/customer-repository.ts';
 import { activeEmbedKey } from '../server/db/tenant-repository.ts';
 import { signEmbedToken } from '../server/embed-token.ts';
 import { HttpError, notFound } from '../server/http-error.ts';
+import { withTenant } from '../server/db/tenant-scope.ts';
 
 const PAGES_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 const DEMO_CUSTOMER_LIST_LIMIT = 50;
@@ -64,7 +65,7 @@ export default async function demoRoutes(fastify: FastifyInstance, { tenantId, a
     config: { auth: 'none' },
     schema: { hide: true },
     handler: async () => {
-      const rows = await app.sql`
+      const rows = await withTenant(app.sql, tenantId, (tx) => tx`
         select c.external_id as id, c.name, c.industry,
                coalesce((select sum(amount) filter (where status = 'paid') from orders o
                          where o.tenant_id = c.tenant_id and o.customer_id = c.external_id), 0)::float8 as realised,
@@ -74,7 +75,7 @@ export default async function demoRoutes(fastify: FastifyInstance, { tenantId, a
         left join customer_loyalty l on l.tenant_id = c.tenant_id and l.customer_id = c.external_id
         where c.tenant_id = ${tenantId}
         order by s.predicted_value desc nulls last
-        limit ${REP_CUSTOMER_LIMIT}`;
+        limit ${REP_CUSTOMER_LIMIT}`);
       return { customers: rows };
     },
   });
@@ -89,14 +90,16 @@ export default async function demoRoutes(fastify: FastifyInstance, { tenantId, a
   app.get('/demo/api/customers', {
     config: { auth: 'none' },
     schema: { hide: true, response: { 200: z.object({ customers: z.array(z.object({ id: z.string(), name: z.string().nullable() })) }) } },
-    handler: async () => ({ customers: await listCustomers(app.sql, tenantId, DEMO_CUSTOMER_LIST_LIMIT) }),
+    handler: async () => ({ customers: await withTenant(app.sql, tenantId, (tx) => listCustomers(tx, tenantId, DEMO_CUSTOMER_LIST_LIMIT)) }),
   });
 
   /** An embed token for one of the demo tenant's customers, seen by the customer or by the demo's rep. */
   const mint = async (customerId: string, role: 'customer' | 'rep') => {
-    const [customer] = await app.sql`select 1 from customers where tenant_id = ${tenantId} and external_id = ${customerId}`;
-    if (!customer) throw notFound('customer');
-    const key = await activeEmbedKey(app.sql, tenantId);
+    const key = await withTenant(app.sql, tenantId, async (tx) => {
+      const [customer] = await tx`select 1 from customers where tenant_id = ${tenantId} and external_id = ${customerId}`;
+      if (!customer) throw notFound('customer');
+      return activeEmbedKey(tx, tenantId);
+    });
     if (!key) throw notFound('embed key');
     const repId = role === 'rep' ? DEMO_REP_ID : undefined;
     return signEmbedToken({ tenantId, keyId: key.id, secret: key.secret, customerId, role, repId });

@@ -281,7 +281,7 @@ describe('authorization on every route', () => {
   before(async () => {
     database = await openTestDatabase();
     const demo = await createTenant(database.sql, { name: 'Demo vendor', id: 't_demo_matrix' });
-    app = await buildApp({ sql: database.sql, clock: () => AS_OF, demo: { tenantId: demo.tenantId, apiKey: demo.apiKey } });
+    app = await buildApp({ sql: database.appSql, clock: () => AS_OF, demo: { tenantId: demo.tenantId, apiKey: demo.apiKey } });
     await app.ready();
     routes = [...app.declaredRoutes];
     acme = await createTenant(database.sql, { name: 'Acme' });

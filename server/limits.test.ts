@@ -171,7 +171,7 @@ describe('timeouts on the socket', () => {
     try {
       assert.equal(harness.app.server.requestTimeout, 0);
       assert.equal(harness.app.initialConfig.connectionTimeout, 0);
-      const withTimeouts = await buildApp({ sql: harness.sql, timeouts: { requestMs: 1000, connectionMs: 2000, handlerMs: 3000 } });
+      const withTimeouts = await buildApp({ sql: harness.appSql, timeouts: { requestMs: 1000, connectionMs: 2000, handlerMs: 3000 } });
       assert.equal(withTimeouts.server.requestTimeout, 1000);
       assert.equal(withTimeouts.initialConfig.connectionTimeout, 2000);
       await withTimeouts.close();

@@ -30,7 +30,8 @@ if (config.demo) {
 }
 
 const app = await buildApp({
-  sql: database.sql,
+  // The server runs as the app role: row-level security applies to everything it does.
+  sql: database.appSql,
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
   rateLimits: config.rateLimits,
   trustProxy: config.trustProxy,

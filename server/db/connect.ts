@@ -12,12 +12,19 @@ import path from 'node:path';
 import postgres, { type Sql, type TransactionSql } from 'postgres';
 import { PGlite } from '@electric-sql/pglite';
 import { startPgliteServer, type PgliteServer } from './pglite-server.ts';
+import { APP_ROLE } from './tenant-scope.ts';
 
 /** Anything that runs queries: the pool, or a transaction inside `sql.begin`. */
 export type Queryable = Sql | TransactionSql;
 
 export interface Database {
+  /** As the role that connected: it owns the tables. For migrations, the CLI and tests' own checks. */
   sql: Sql;
+  /**
+   * As the server's role (APP_ROLE): row-level security applies, so every query must run in a tenant's
+   * transaction (tenant-scope.ts). Connects on first use, after the migrations have created the role.
+   */
+  appSql: Sql;
   /** Human-readable: where the data lives. */
   description: string;
   close(): Promise<void>;
@@ -42,11 +49,12 @@ interface OwnerRecord {
   port: number;
 }
 
-function clientOptions(max: number, schema?: string): postgres.Options<Record<string, postgres.PostgresType>> {
+function clientOptions(max: number, schema?: string, role?: string): postgres.Options<Record<string, postgres.PostgresType>> {
   return {
     max,
     onnotice: () => {},
-    connection: schema ? { search_path: schema } : {},
+    // `role` as a startup parameter is `set role` for the whole connection.
+    connection: { ...(schema ? { search_path: schema } : {}), ...(role ? { role } : {}) },
     // Counts and sums of bigint come back as strings unless cast; the code casts where it needs numbers.
   };
 }
@@ -69,30 +77,37 @@ async function openServerDatabase(url: string, max: number, schema?: string): Pr
     }
   }
   const sql = postgres(url, clientOptions(max, schema));
+  const appSql = postgres(url, clientOptions(max, schema, APP_ROLE));
   const where = new URL(url);
   return {
     sql,
+    appSql,
     description: `PostgreSQL at ${where.host}${where.pathname}${schema ? ` (schema ${schema})` : ''}`,
-    close: () => sql.end({ timeout: 5 }),
+    close: () => endBoth(sql, appSql),
   };
+}
+
+function embeddedClients(server: { host: string; port: number }, max: number): { sql: Sql; appSql: Sql } {
+  const client = (role?: string) =>
+    postgres({ host: server.host, port: server.port, user: 'postgres', database: 'postgres', ...clientOptions(max, undefined, role) });
+  return { sql: client(), appSql: client(APP_ROLE) };
+}
+
+async function endBoth(sql: Sql, appSql: Sql): Promise<void> {
+  await Promise.all([sql.end({ timeout: 5 }), appSql.end({ timeout: 5 })]);
 }
 
 async function openEmbedded(dataDir: string | undefined, max: number): Promise<Database & { server: PgliteServer }> {
   const db = dataDir ? await PGlite.create(path.join(dataDir, 'pgdata')) : await PGlite.create();
   const server = await startPgliteServer(db);
-  const sql = postgres({
-    host: server.host,
-    port: server.port,
-    user: 'postgres',
-    database: 'postgres',
-    ...clientOptions(max),
-  });
+  const { sql, appSql } = embeddedClients(server, max);
   return {
     sql,
+    appSql,
     server,
     description: dataDir ? `embedded PGlite in ${dataDir}` : 'embedded PGlite in memory',
     async close() {
-      await sql.end({ timeout: 5 });
+      await endBoth(sql, appSql);
       await server.close();
       await db.close();
     },
@@ -131,11 +146,12 @@ async function openSharedEmbedded(dataDir: string, max: number): Promise<Databas
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = await readOwner(ownerFile);
       if (owner && isRunning(owner.pid)) {
-        const sql = postgres({ host: owner.host, port: owner.port, user: 'postgres', database: 'postgres', ...clientOptions(max) });
+        const { sql, appSql } = embeddedClients(owner, max);
         return {
           sql,
+          appSql,
           description: `embedded PGlite in ${dataDir}, shared with process ${owner.pid}`,
-          close: () => sql.end({ timeout: 5 }),
+          close: () => endBoth(sql, appSql),
         };
       }
       if (owner) await rm(ownerFile, { force: true }); // its process is gone: a stale lock

@@ -8,7 +8,9 @@
  * first message until its exchange is complete (Sync or a simple Query) and, if that left a transaction
  * open, until the transaction ends. Other clients wait their turn. That gives every client the
  * behaviour of its own session as long as no session state outlives a transaction (postgres.js names
- * its prepared statements uniquely per connection, so those do not collide).
+ * its prepared statements uniquely per connection, so those do not collide). The one session setting a
+ * client may choose is its role (the startup parameter `role`, as PostgreSQL itself accepts it): the
+ * session switches to the holder's role whenever the holder changes.
  */
 import net from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
@@ -22,6 +24,16 @@ const EXCHANGE_END = new Set(['S', 'Q']);
 /** Flush asks for the answers so far but the exchange goes on: keep holding the database. */
 const FLUSH = 'H';
 const TERMINATE = 'X';
+
+/** The startup message's parameters: after length and protocol version, name/value C strings, then a NUL. */
+function startupParameters(message: Buffer): Map<string, string> {
+  const fields = message.subarray(8).toString('utf8').split('\0');
+  const parameters = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length && fields[i] !== ''; i += 2) parameters.set(fields[i] ?? '', fields[i + 1] ?? '');
+  return parameters;
+}
+
+const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 export interface PgliteServer {
   readonly port: number;
@@ -64,6 +76,15 @@ export async function startPgliteServer(
   await db.waitReady;
   const lock = new SessionLock();
   const sockets = new Set<net.Socket>();
+  // The role the PGlite session runs as now; null is the one it started with.
+  let sessionRole: string | null = null;
+
+  /** Runs as `role` from here on; the caller holds the lock and no transaction is open. */
+  async function becomeRole(role: string | null): Promise<void> {
+    if (role === sessionRole) return;
+    await db.exec(role === null ? 'reset role' : `set role ${quoteIdentifier(role)}`);
+    sessionRole = role;
+  }
 
   async function run(message: Uint8Array, socket: net.Socket): Promise<void> {
     await db.runExclusive(() =>
@@ -79,6 +100,7 @@ export async function startPgliteServer(
     sockets.add(socket);
     socket.setNoDelay(true);
     const session = {};
+    let role: string | null = null;
     let buffer: Buffer = Buffer.alloc(0);
     let started = false;
     let pending: Buffer[] = [];
@@ -108,6 +130,9 @@ export async function startPgliteServer(
         socket.end();
         return;
       }
+      if (type === 'startup') role = startupParameters(message).get('role') ?? null;
+      // Between exchanges no transaction is open (the lock is held through one), so the role can change.
+      if (pending.length === 0 && !db.isInTransaction()) await becomeRole(role);
       pending.push(message);
       if (!EXCHANGE_END.has(type) && type !== FLUSH && type !== 'startup') return;
       const batch = Buffer.concat(pending);

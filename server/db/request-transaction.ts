@@ -1,6 +1,6 @@
 /**
- * A write transaction bounded by its request's handler timeout. Past the timeout Fastify has already
- * answered 503 and aborted `request.signal`; the transaction must then not commit, or the caller would be
+ * A write transaction of the request's tenant, bounded by its request's handler timeout. Past the timeout
+ * Fastify has already answered 503 and aborted `request.signal`; the transaction must then not commit, or the caller would be
  * told "failed" about a batch that was written. So:
  * - each statement gets PostgreSQL's `statement_timeout` of the whole budget, so a stuck statement is
  *   cancelled instead of holding its locks (PGlite ignores it: it cannot interrupt a statement);
@@ -8,20 +8,11 @@
  * What is left is the instant between that check and the COMMIT reaching the server; a retry then finds
  * the batch already written and answers "unchanged", which is why every batch is an upsert.
  *
- * When the connection itself is lost (the database restarted, the backend was killed, the network cut),
- * the server rolls the transaction back on its own. postgres.js 3.4.9 would still write a ROLLBACK to the
- * closed socket from a setImmediate callback and crash the process (porsager/postgres#1154, #1208; fixes
- * proposed in #1209 and #1215): so on a lost connection the work below never settles, postgres.js writes
- * nothing, and `sql.begin` rejects by itself when it sees the connection close.
+ * A lost connection is handled as in every tenant transaction (lost-connection.ts).
  */
 import type { FastifyRequest } from 'fastify';
 import type { Sql, TransactionSql } from 'postgres';
-
-const CONNECTION_LOST = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03']);
-const connectionLost = (error: unknown) => {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (CONNECTION_LOST.has(code) || /^08\d{3}$/.test(code));
-};
+import { withTenant } from './tenant-scope.ts';
 
 export class HandlerTimedOut extends Error {
   readonly code = 'FST_ERR_HANDLER_TIMEOUT';
@@ -38,21 +29,14 @@ export async function requestTransaction<T>(sql: Sql, request: FastifyRequest, w
   const signal = budgetMs > 0 ? request.signal : null;
   const timedOut = () => (signal?.reason as { code?: unknown } | undefined)?.code === 'FST_ERR_HANDLER_TIMEOUT';
   try {
-    const result = await sql.begin(async (tx) => {
+    // The caller's tenant, for row-level security: the batch writes that tenant's rows or none.
+    return await withTenant(sql, request.tenantId, async (tx) => {
       if (timedOut()) throw new HandlerTimedOut();
       if (budgetMs > 0) await tx`select set_config('statement_timeout', ${String(budgetMs)}, true)`;
-      let value: T;
-      try {
-        value = await work(tx);
-      } catch (error) {
-        // See above: leave the dead connection alone; sql.begin rejects with CONNECTION_CLOSED itself.
-        if (connectionLost(error)) return new Promise<never>(() => {});
-        throw error;
-      }
+      const value = await work(tx);
       if (timedOut()) throw new HandlerTimedOut();
-      return [value] as const;
+      return value;
     });
-    return result[0];
   } catch (error) {
     // Fastify has answered 503 already and the transaction is rolled back: a second answer would replace
     // the first with a generic one, so this request's handler ends here, without one.

@@ -1,6 +1,7 @@
 import type { Sql } from 'postgres';
 import type { Queryable } from './connect.ts';
 import { newApiKey, newEmbedKey, randomId } from '../credentials.ts';
+import { withTenant } from './tenant-scope.ts';
 
 export interface NewTenant {
   name: string;
@@ -34,7 +35,7 @@ export async function createTenant(sql: Sql, tenant: NewTenant): Promise<Created
   const tenantId = tenant.id ?? randomId('t');
   const { keyId, apiKey, secretHash } = newApiKey(tenantId);
   const { embedKeyId, embedSecret } = newEmbedKey();
-  await sql.begin(async (tx) => {
+  await withTenant(sql, tenantId, async (tx) => {
     await tx`
       insert into tenants (id, name, currency, time_zone, allowed_origins)
       values (${tenantId}, ${tenant.name}, ${tenant.currency ?? 'USD'}, ${tenant.timeZone ?? 'UTC'}, ${tenant.origins ?? []})`;
@@ -50,7 +51,7 @@ export async function createTenant(sql: Sql, tenant: NewTenant): Promise<Created
  */
 export async function addApiKey(sql: Sql, tenantId: string, { revokeOthers = false } = {}): Promise<string> {
   const { keyId, apiKey, secretHash } = newApiKey(tenantId);
-  await sql.begin(async (tx) => {
+  await withTenant(sql, tenantId, async (tx) => {
     if (revokeOthers) await tx`update api_keys set revoked_at = now() where tenant_id = ${tenantId} and revoked_at is null`;
     await tx`insert into api_keys (tenant_id, id, secret_hash) values (${tenantId}, ${keyId}, ${secretHash})`;
   });
@@ -114,7 +115,7 @@ export type RetireEmbedKeyResult =
  * the tenant's keys are locked so that two concurrent retirements cannot both pass that check.
  */
 export async function retireEmbedKey(sql: Sql, tenantId: string, keyId: string): Promise<RetireEmbedKeyResult> {
-  return sql.begin(async (tx) => {
+  return withTenant(sql, tenantId, async (tx) => {
     const keys = await tx<{ id: string; retiredAt: Date | null }[]>`
       select id, retired_at as "retiredAt" from embed_keys where tenant_id = ${tenantId} order by id for update`;
     const key = keys.find((candidate) => candidate.id === keyId);
@@ -148,7 +149,8 @@ export async function activeEmbedKey(sql: Queryable, tenantId: string): Promise<
   return row ?? null;
 }
 
+/** Every tenant's allowed origins: the one question asked across tenants, through a function (migration 0011). */
 export async function allAllowedOrigins(sql: Sql): Promise<Set<string>> {
-  const rows = await sql<{ origin: string }[]>`select distinct unnest(allowed_origins) as origin from tenants`;
+  const rows = await sql<{ origin: string }[]>`select openbook_allowed_origins() as origin`;
   return new Set(rows.map((row) => row.origin));
 }

@@ -8,6 +8,7 @@ import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import { allAllowedOrigins, findTenant } from '../db/tenant-repository.ts';
 import { HttpError } from '../http-error.ts';
+import { withTenant } from '../db/tenant-scope.ts';
 
 // Origins change rarely; a short cache keeps preflights off the database.
 const ORIGIN_CACHE_MS = 10_000;
@@ -51,7 +52,7 @@ async function corsPlugin(app: FastifyInstance) {
     if (request.routeOptions.config.auth !== 'embed' || !origin) return;
     const self = `${request.protocol}://${request.host}`;
     if (origin === self) return;
-    const tenant = await findTenant(app.sql, request.tenantId);
+    const tenant = await withTenant(app.sql, request.tenantId, (tx) => findTenant(tx, request.tenantId));
     if (!tenant?.allowedOrigins.includes(origin)) {
       throw new HttpError(403, 'origin_not_allowed', `origin ${origin} is not allowed for this tenant`);
     }

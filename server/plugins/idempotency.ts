@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from '../http-error.ts';
+import { withTenant } from '../db/tenant-scope.ts';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const WAIT_STEP_MS = 50;
@@ -35,10 +36,14 @@ async function idempotency(app: FastifyInstance) {
   app.decorateRequest('idempotencyKey', null);
 
   const load = async (tenantId: string, key: string): Promise<StoredKey | null> => {
-    const [row] = await app.sql<StoredKey[]>`
-      select request_hash as "requestHash", status_code as "statusCode", response,
-             (extract(epoch from now() - created_at) * 1000)::float8 as "ageMs"
-      from idempotency_keys where tenant_id = ${tenantId} and key = ${key}`;
+    const [row] = await withTenant(
+      app.sql,
+      tenantId,
+      (tx) => tx<StoredKey[]>`
+        select request_hash as "requestHash", status_code as "statusCode", response,
+               (extract(epoch from now() - created_at) * 1000)::float8 as "ageMs"
+        from idempotency_keys where tenant_id = ${tenantId} and key = ${key}`,
+    );
     return row ?? null;
   };
 
@@ -50,10 +55,14 @@ async function idempotency(app: FastifyInstance) {
     }
     const hash = requestHash(request);
     const claim = async () => {
-      const [claimed] = await app.sql`
-        insert into idempotency_keys (tenant_id, key, request_hash, route)
-        values (${request.tenantId}, ${header}, ${hash}, ${request.routeOptions.url ?? ''})
-        on conflict (tenant_id, key) do nothing returning 1`;
+      const [claimed] = await withTenant(
+        app.sql,
+        request.tenantId,
+        (tx) => tx`
+          insert into idempotency_keys (tenant_id, key, request_hash, route)
+          values (${request.tenantId}, ${header}, ${hash}, ${request.routeOptions.url ?? ''})
+          on conflict (tenant_id, key) do nothing returning 1`,
+      );
       return Boolean(claimed);
     };
     if (await claim()) {
@@ -77,7 +86,7 @@ async function idempotency(app: FastifyInstance) {
         return reply.code(stored.statusCode).header('content-type', 'application/json; charset=utf-8').header('idempotent-replayed', 'true').send(stored.response);
       }
       if (stored.ageMs > STALE_AFTER_MS) {
-        await app.sql`delete from idempotency_keys where tenant_id = ${request.tenantId} and key = ${header} and completed_at is null`;
+        await withTenant(app.sql, request.tenantId, (tx) => tx`delete from idempotency_keys where tenant_id = ${request.tenantId} and key = ${header} and completed_at is null`);
         continue;
       }
       if (waited >= WAIT_LIMIT_MS) {
@@ -92,12 +101,14 @@ async function idempotency(app: FastifyInstance) {
     const key = request.idempotencyKey;
     if (!key) return payload;
     const record = () =>
-      reply.statusCode >= 500 || typeof payload !== 'string'
-        ? // Nothing was decided: free the key so that a retry runs the request again.
-          app.sql`delete from idempotency_keys where tenant_id = ${request.tenantId} and key = ${key}`
-        : app.sql`
-            update idempotency_keys set status_code = ${reply.statusCode}, response = ${payload}, completed_at = now()
-            where tenant_id = ${request.tenantId} and key = ${key}`;
+      withTenant(app.sql, request.tenantId, (tx) =>
+        reply.statusCode >= 500 || typeof payload !== 'string'
+          ? // Nothing was decided: free the key so that a retry runs the request again.
+            tx`delete from idempotency_keys where tenant_id = ${request.tenantId} and key = ${key}`
+          : tx`
+              update idempotency_keys set status_code = ${reply.statusCode}, response = ${payload}, completed_at = now()
+              where tenant_id = ${request.tenantId} and key = ${key}`,
+      );
     try {
       await record();
     } catch (first) {

@@ -16,6 +16,7 @@ import {
 import { createEmbedKey, retireEmbedKey, revokeCustomerTokens } from '../db/tenant-repository.ts';
 import { HttpError, notFound } from '../http-error.ts';
 import { SMALL_BODY_LIMIT } from './ingest.ts';
+import { withTenant } from '../db/tenant-scope.ts';
 
 export default async function credentialRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -36,7 +37,7 @@ export default async function credentialRoutes(fastify: FastifyInstance) {
       response: { 200: EmbedKeyCreatedSchema, ...errors },
     },
     handler: async (request) => {
-      const key = await createEmbedKey(app.sql, request.tenantId);
+      const key = await withTenant(app.sql, request.tenantId, (tx) => createEmbedKey(tx, request.tenantId));
       return { embedKeyId: key.embedKeyId, embedSecret: key.embedSecret, createdAt: key.createdAt.toISOString() };
     },
   });
@@ -82,7 +83,7 @@ export default async function credentialRoutes(fastify: FastifyInstance) {
     handler: async (request) => {
       const { customerId } = request.params;
       // The wall clock, as token `iat`s are (app.clock is the instant figures are computed at).
-      const cutoff = await revokeCustomerTokens(app.sql, request.tenantId, customerId, new Date());
+      const cutoff = await withTenant(app.sql, request.tenantId, (tx) => revokeCustomerTokens(tx, request.tenantId, customerId, new Date()));
       if (!cutoff) throw notFound('customer');
       return { customerId, tokensValidAfter: cutoff.toISOString() };
     },

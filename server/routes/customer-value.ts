@@ -6,6 +6,7 @@ import { CustomerValueSchema } from '../../shared/schemas/customer-value.ts';
 import { loadCustomerValue } from '../db/customer-value-repository.ts';
 import { notFound } from '../http-error.ts';
 import { customerSuggestions } from '../scoring/suggestions.ts';
+import { withTenant } from '../db/tenant-scope.ts';
 
 export default async function customerValueRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -26,11 +27,13 @@ export default async function customerValueRoutes(fastify: FastifyInstance) {
       const customerId = request.embed?.customerId ?? '';
       // Reps are the vendor's own people: they see what the vendor sees; customers what it discloses.
       const audience = request.embed?.role === 'rep' ? 'vendor' : 'customer';
-      const value = await loadCustomerValue(app.sql, request.tenantId, customerId, app.clock(), audience);
-      if (!value) throw notFound('customer');
-      // Suggestions (issue 5) are ranked on read; absent for a tenant without a catalogue.
-      const suggestions = await customerSuggestions(app.sql, request.tenantId, customerId, app.clock());
-      return suggestions ? { ...value, suggestions } : value;
+      return withTenant(app.sql, request.tenantId, async (tx) => {
+        const value = await loadCustomerValue(tx, request.tenantId, customerId, app.clock(), audience);
+        if (!value) throw notFound('customer');
+        // Suggestions (issue 5) are ranked on read; absent for a tenant without a catalogue.
+        const suggestions = await customerSuggestions(tx, request.tenantId, customerId, app.clock());
+        return suggestions ? { ...value, suggestions } : value;
+      });
     },
   });
 
@@ -44,7 +47,7 @@ export default async function customerValueRoutes(fastify: FastifyInstance) {
       response: { 200: CustomerValueSchema, ...errors },
     },
     handler: async (request) => {
-      const value = await loadCustomerValue(app.sql, request.tenantId, request.params.customerId, app.clock(), 'vendor');
+      const value = await withTenant(app.sql, request.tenantId, (tx) => loadCustomerValue(tx, request.tenantId, request.params.customerId, app.clock(), 'vendor'));
       if (!value) throw notFound('customer');
       return value;
     },

@@ -6,6 +6,7 @@ import { activeEmbedKey } from '../db/tenant-repository.ts';
 import { signEmbedToken } from '../embed-token.ts';
 import { notFound } from '../http-error.ts';
 import { SMALL_BODY_LIMIT } from './ingest.ts';
+import { withTenant } from '../db/tenant-scope.ts';
 
 export default async function embedTokenRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -22,10 +23,12 @@ export default async function embedTokenRoutes(fastify: FastifyInstance) {
     },
     handler: async (request) => {
       const { customerId, role, repId, ttlSeconds } = request.body;
-      const [customer] = await app.sql<{ tokensValidAfter: Date | null }[]>`
-        select tokens_valid_after as "tokensValidAfter" from customers where tenant_id = ${request.tenantId} and external_id = ${customerId}`;
+      const { customer, key } = await withTenant(app.sql, request.tenantId, async (tx) => {
+        const [found] = await tx<{ tokensValidAfter: Date | null }[]>`
+          select tokens_valid_after as "tokensValidAfter" from customers where tenant_id = ${request.tenantId} and external_id = ${customerId}`;
+        return { customer: found, key: found ? await activeEmbedKey(tx, request.tenantId) : null };
+      });
       if (!customer) throw notFound('customer');
-      const key = await activeEmbedKey(app.sql, request.tenantId);
       if (!key) throw notFound('active embed key');
       // `iat` is in whole seconds: right after a revocation, round it up so the new token is not revoked too.
       const cutoffMs = customer.tokensValidAfter?.getTime() ?? 0;

@@ -187,7 +187,7 @@ describe('goals co-set by the customer and the rep', () => {
     });
     await harness.app.rescoring.settled();
 
-    const later = await buildApp({ sql: harness.sql, clock: () => LATER });
+    const later = await buildApp({ sql: harness.appSql, clock: () => LATER });
     try {
       const list = await goals(later, customer);
       const byId = new Map(list.goals.map((goal) => [goal.id, goal]));

@@ -26,6 +26,7 @@ import { findTenant, type TenantSettings } from '../db/tenant-repository.ts';
 import { missingCustomerIds } from '../db/customer-repository.ts';
 import { HttpError, notFound, unauthorized } from '../http-error.ts';
 import { goalList, oneGoal, settleGoals, type GoalActor } from '../scoring/goals.ts';
+import { withTenant } from '../db/tenant-scope.ts';
 
 /** Open goals (proposed or accepted) a customer may have at once. */
 export const MAX_OPEN_GOALS = 20;
@@ -41,12 +42,12 @@ export default async function goalRoutes(fastify: FastifyInstance) {
   const errors = { 400: ErrorResponseSchema, 401: ErrorResponseSchema, 403: ErrorResponseSchema, 404: ErrorResponseSchema, 409: ErrorResponseSchema };
 
   /** Who is acting, for whom: from the verified token alone. */
-  const caller = async (request: FastifyRequest): Promise<{ tenant: TenantSettings; customerId: string; actor: GoalActor }> => {
+  const caller = async (tx: Queryable, request: FastifyRequest): Promise<{ tenant: TenantSettings; customerId: string; actor: GoalActor }> => {
     const embed = request.embed;
     if (!embed) throw unauthorized('an embed token is required');
-    const tenant = await findTenant(app.sql, request.tenantId);
+    const tenant = await findTenant(tx, request.tenantId);
     if (!tenant) throw unauthorized('invalid or expired embed token');
-    if ((await missingCustomerIds(app.sql, tenant.id, [embed.customerId])).size > 0) throw notFound('customer');
+    if ((await missingCustomerIds(tx, tenant.id, [embed.customerId])).size > 0) throw notFound('customer');
     return { tenant, customerId: embed.customerId, actor: { role: embed.role, repId: embed.repId } };
   };
 
@@ -78,8 +79,8 @@ export default async function goalRoutes(fastify: FastifyInstance) {
     return { targetValue: target, targetTier: null };
   };
 
-  const answer = async (tenantId: string, customerId: string, actor: GoalActor, goalId: string) => {
-    const goal = await oneGoal(app.sql, tenantId, customerId, app.clock(), actor, goalId);
+  const answer = async (tx: Queryable, tenantId: string, customerId: string, actor: GoalActor, goalId: string) => {
+    const goal = await oneGoal(tx, tenantId, customerId, app.clock(), actor, goalId);
     if (!goal) throw notFound('goal');
     return goal;
   };
@@ -97,12 +98,13 @@ export default async function goalRoutes(fastify: FastifyInstance) {
       querystring: z.strictObject({}),
       response: { 200: GoalListSchema, 401: ErrorResponseSchema, 404: ErrorResponseSchema },
     },
-    handler: async (request) => {
-      const { tenant, customerId, actor } = await caller(request);
-      const list = await goalList(app.sql, tenant.id, customerId, app.clock(), actor);
-      if (!list) throw notFound('customer');
-      return list;
-    },
+    handler: async (request) =>
+      withTenant(app.sql, request.tenantId, async (tx) => {
+        const { tenant, customerId, actor } = await caller(tx, request);
+        const list = await goalList(tx, tenant.id, customerId, app.clock(), actor);
+        if (!list) throw notFound('customer');
+        return list;
+      }),
   });
 
   app.post('/v1/me/goals', {
@@ -119,14 +121,14 @@ export default async function goalRoutes(fastify: FastifyInstance) {
       body: GoalProposalSchema,
       response: { 201: GoalSchema, ...errors },
     },
-    handler: async (request, reply) => {
-      const { tenant, customerId, actor } = await caller(request);
-      const proposal = request.body;
-      checkDueDate(tenant, proposal.dueDate);
-      const target = await checkTarget(app.sql, tenant, proposal.metric, proposal.target);
-      const asOf = app.clock();
-      const id = randomId('g');
-      await app.sql.begin(async (tx) => {
+    handler: async (request, reply) =>
+      withTenant(app.sql, request.tenantId, async (tx) => {
+        const { tenant, customerId, actor } = await caller(tx, request);
+        const proposal = request.body;
+        checkDueDate(tenant, proposal.dueDate);
+        const target = await checkTarget(tx, tenant, proposal.metric, proposal.target);
+        const asOf = app.clock();
+        const id = randomId('g');
         // Proposals of one customer one at a time, so the limit on open goals holds.
         await tx`select pg_advisory_xact_lock(hashtext(${`goals:${tenant.id}:${customerId}`}))`;
         if ((await countOpenGoals(tx, tenant.id, customerId)) >= MAX_OPEN_GOALS) {
@@ -140,21 +142,20 @@ export default async function goalRoutes(fastify: FastifyInstance) {
           action: 'proposed',
           terms: { target: proposal.target, dueDate: proposal.dueDate, note: proposal.note ?? null },
         });
-      });
-      reply.code(201);
-      return answer(tenant.id, customerId, actor, id);
-    },
+        reply.code(201);
+        return answer(tx, tenant.id, customerId, actor, id);
+      }),
   });
 
   const params = z.strictObject({ goalId: z.string().min(1).max(64) });
 
   /** Accept, decline or counter: only the party that did not make the latest proposal, and only while it is open. */
-  const act = async (request: FastifyRequest, goalId: string, action: GoalAction, terms: { target?: number | string; dueDate?: string; note?: string }) => {
-    const { tenant, customerId, actor } = await caller(request);
-    const asOf = app.clock();
-    // A proposal whose due date passed has expired, and an accepted goal past it has ended: settle first.
-    await settleGoals(app.sql, tenant.id, asOf, [customerId]);
-    await app.sql.begin(async (tx) => {
+  const act = (request: FastifyRequest, goalId: string, action: GoalAction, terms: { target?: number | string; dueDate?: string; note?: string }) =>
+    withTenant(app.sql, request.tenantId, async (tx) => {
+      const { tenant, customerId, actor } = await caller(tx, request);
+      const asOf = app.clock();
+      // A proposal whose due date passed has expired, and an accepted goal past it has ended: settle first.
+      await settleGoals(tx, tenant.id, asOf, [customerId]);
       const goal = await lockGoal(tx, tenant.id, customerId, goalId);
       if (!goal) throw notFound('goal');
       const refused = refusal({ status: goal.status, proposedBy: goal.proposedBy }, actor.role, action);
@@ -175,9 +176,8 @@ export default async function goalRoutes(fastify: FastifyInstance) {
         const newTarget = target.targetTier ?? target.targetValue ?? (goal.metric === 'tierByDate' ? (goal.targetTier ?? '') : (goal.targetValue ?? 0));
         await addGoalEvent(tx, tenant.id, goalId, { ...who, action: 'countered', terms: { target: newTarget, dueDate, note } });
       }
+      return answer(tx, tenant.id, customerId, actor, goalId);
     });
-    return answer(tenant.id, customerId, actor, goalId);
-  };
 
   app.post('/v1/me/goals/:goalId/accept', {
     config: { auth: 'embed' },

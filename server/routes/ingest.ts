@@ -53,9 +53,9 @@ export default async function ingestRoutes(fastify: FastifyInstance) {
     },
     handler: async (request) => {
       const { items } = request.body;
-      const tenant = await findTenant(app.sql, request.tenantId);
-      if (!tenant) throw new HttpError(401, 'unauthorized', 'invalid API key');
       const result = await requestTransaction(app.sql, request, async (tx) => {
+        const tenant = await findTenant(tx, request.tenantId);
+        if (!tenant) throw new HttpError(401, 'unauthorized', 'invalid API key');
         const missing = await missingCustomerIds(tx, request.tenantId, [...new Set(items.map((item) => item.customerId))]);
         const problems = duplicateIds(items);
         items.forEach((item, index) => {

@@ -144,7 +144,7 @@ describe('the loyalty program through the API', () => {
 
     // The same database a day after the end date: the stored state is from an earlier day, so the read
     // re-evaluates, and the customer's own data decides again.
-    const later = await buildApp({ sql: harness.sql, clock: () => new Date('2025-09-01T00:00:00Z') });
+    const later = await buildApp({ sql: harness.appSql, clock: () => new Date('2025-09-01T00:00:00Z') });
     try {
       const response = await later.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${token}` } });
       const loyalty = (response.json() as CustomerValue).loyalty;

@@ -15,6 +15,7 @@ import {
 } from '../../shared/schemas/loyalty-inputs.ts';
 import { dayOf, isoDate, localDay } from '../../shared/loyalty/calendar.ts';
 import type { Queryable } from '../db/connect.ts';
+import { requestTransaction } from '../db/request-transaction.ts';
 import { missingCustomerIds } from '../db/customer-repository.ts';
 import {
   clearTierOverride,
@@ -35,8 +36,8 @@ export default async function loyaltyRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const errors = { 400: ErrorResponseSchema, 401: ErrorResponseSchema, 404: ErrorResponseSchema };
 
-  const tenantOf = async (tenantId: string): Promise<TenantSettings> => {
-    const tenant = await findTenant(app.sql, tenantId);
+  const tenantOf = async (sql: Queryable, tenantId: string): Promise<TenantSettings> => {
+    const tenant = await findTenant(sql, tenantId);
     if (!tenant) throw unauthorized('invalid API key');
     return tenant;
   };
@@ -45,11 +46,11 @@ export default async function loyaltyRoutes(fastify: FastifyInstance) {
     if ((await missingCustomerIds(sql, tenantId, [customerId])).size > 0) throw notFound('customer');
   };
 
-  const overrideAnswer = async (tenantId: string, customerId: string) => {
-    await evaluateLoyalty(app.sql, tenantId, app.clock(), [customerId]);
-    const standing = await customerLoyalty(app.sql, tenantId, customerId, app.clock(), 'vendor');
+  const overrideAnswer = async (tx: Queryable, tenantId: string, customerId: string) => {
+    await evaluateLoyalty(tx, tenantId, app.clock(), [customerId]);
+    const standing = await customerLoyalty(tx, tenantId, customerId, app.clock(), 'vendor');
     if (!standing?.loyalty) throw notFound('customer');
-    return { customerId, override: await findTierOverride(app.sql, tenantId, customerId), tier: standing.loyalty.tier };
+    return { customerId, override: await findTierOverride(tx, tenantId, customerId), tier: standing.loyalty.tier };
   };
 
   const params = z.strictObject({ customerId: ExternalIdSchema });
@@ -67,32 +68,33 @@ export default async function loyaltyRoutes(fastify: FastifyInstance) {
       body: TierOverrideRequestSchema,
       response: { 200: TierOverrideResponseSchema, ...errors },
     },
-    handler: async (request) => {
-      const tenant = await tenantOf(request.tenantId);
-      const { customerId } = request.params;
-      const { tierId, endsOn, reason } = request.body;
-      await requireCustomer(app.sql, tenant.id, customerId);
-      const { program, version } = await currentProgram(app.sql, tenant.id, tenant.currency.trim());
-      if (!program.tiers.some((tier) => tier.id === tierId)) {
-        throw new HttpError(400, 'invalid_request', `no tier "${tierId}" in program version ${version}; tiers: ${program.tiers.map((tier) => `"${tier.id}"`).join(', ')}`, [
-          { in: 'body', path: 'tierId', field: 'tierId' },
-        ]);
-      }
-      const today = localDay(app.clock(), tenant.timeZone);
-      let endsDay: number;
-      try {
-        endsDay = dayOf(endsOn);
-      } catch {
-        throw new HttpError(400, 'invalid_request', `endsOn ${endsOn} is not a date of the calendar`, [{ in: 'body', path: 'endsOn', field: 'endsOn' }]);
-      }
-      if (endsDay < today) {
-        throw new HttpError(400, 'invalid_request', `endsOn ${endsOn} is in the past (today is ${isoDate(today)} in ${tenant.timeZone})`, [
-          { in: 'body', path: 'endsOn', field: 'endsOn' },
-        ]);
-      }
-      await setTierOverride(app.sql, tenant.id, customerId, { tierId, endsOn, reason: reason ?? null });
-      return overrideAnswer(tenant.id, customerId);
-    },
+    handler: async (request) =>
+      requestTransaction(app.sql, request, async (tx) => {
+        const tenant = await tenantOf(tx, request.tenantId);
+        const { customerId } = request.params;
+        const { tierId, endsOn, reason } = request.body;
+        await requireCustomer(tx, tenant.id, customerId);
+        const { program, version } = await currentProgram(tx, tenant.id, tenant.currency.trim());
+        if (!program.tiers.some((tier) => tier.id === tierId)) {
+          throw new HttpError(400, 'invalid_request', `no tier "${tierId}" in program version ${version}; tiers: ${program.tiers.map((tier) => `"${tier.id}"`).join(', ')}`, [
+            { in: 'body', path: 'tierId', field: 'tierId' },
+          ]);
+        }
+        const today = localDay(app.clock(), tenant.timeZone);
+        let endsDay: number;
+        try {
+          endsDay = dayOf(endsOn);
+        } catch {
+          throw new HttpError(400, 'invalid_request', `endsOn ${endsOn} is not a date of the calendar`, [{ in: 'body', path: 'endsOn', field: 'endsOn' }]);
+        }
+        if (endsDay < today) {
+          throw new HttpError(400, 'invalid_request', `endsOn ${endsOn} is in the past (today is ${isoDate(today)} in ${tenant.timeZone})`, [
+            { in: 'body', path: 'endsOn', field: 'endsOn' },
+          ]);
+        }
+        await setTierOverride(tx, tenant.id, customerId, { tierId, endsOn, reason: reason ?? null });
+        return overrideAnswer(tx, tenant.id, customerId);
+      }),
   });
 
   app.delete('/v1/customers/:customerId/tier-override', {
@@ -104,13 +106,14 @@ export default async function loyaltyRoutes(fastify: FastifyInstance) {
       params,
       response: { 200: TierOverrideResponseSchema, ...errors },
     },
-    handler: async (request) => {
-      const tenant = await tenantOf(request.tenantId);
-      const { customerId } = request.params;
-      await requireCustomer(app.sql, tenant.id, customerId);
-      await clearTierOverride(app.sql, tenant.id, customerId);
-      return overrideAnswer(tenant.id, customerId);
-    },
+    handler: async (request) =>
+      requestTransaction(app.sql, request, async (tx) => {
+        const tenant = await tenantOf(tx, request.tenantId);
+        const { customerId } = request.params;
+        await requireCustomer(tx, tenant.id, customerId);
+        await clearTierOverride(tx, tenant.id, customerId);
+        return overrideAnswer(tx, tenant.id, customerId);
+      }),
   });
 
   app.post('/v1/points/redemptions', {
@@ -128,9 +131,9 @@ export default async function loyaltyRoutes(fastify: FastifyInstance) {
     },
     handler: async (request) => {
       const { items } = request.body;
-      const tenantId = (await tenantOf(request.tenantId)).id;
       const asOf = app.clock();
-      return app.sql.begin(async (tx) => {
+      return requestTransaction(app.sql, request, async (tx) => {
+        const tenantId = (await tenantOf(tx, request.tenantId)).id;
         const missing = await missingCustomerIds(tx, tenantId, [...new Set(items.map((item) => item.customerId))]);
         const problems = duplicateIds(items);
         items.forEach((item, index) => {
@@ -172,11 +175,11 @@ export default async function loyaltyRoutes(fastify: FastifyInstance) {
     },
     handler: async (request) => {
       const { items } = request.body;
-      const tenant = await tenantOf(request.tenantId);
       const asOf = app.clock();
-      const { program, version } = await currentProgram(app.sql, tenant.id, tenant.currency.trim());
-      const custom = new Map(program.milestones.filter((milestone) => milestone.kind === 'custom').map((milestone) => [milestone.id, milestone]));
-      return app.sql.begin(async (tx) => {
+      return requestTransaction(app.sql, request, async (tx) => {
+        const tenant = await tenantOf(tx, request.tenantId);
+        const { program, version } = await currentProgram(tx, tenant.id, tenant.currency.trim());
+        const custom = new Map(program.milestones.filter((milestone) => milestone.kind === 'custom').map((milestone) => [milestone.id, milestone]));
         const missing = await missingCustomerIds(tx, tenant.id, [...new Set(items.map((item) => item.customerId))]);
         const problems: BatchProblem[] = [];
         const firstIndex = new Map<string, number>();

@@ -8,6 +8,7 @@ import { findTenant } from '../db/tenant-repository.ts';
 import { HttpError, unauthorized } from '../http-error.ts';
 import { assembleMetrics } from '../metrics/assemble.ts';
 import { buildCalendar, localDate, monthsSpanned } from '../metrics/calendar.ts';
+import { enterTenant, withTenant } from '../db/tenant-scope.ts';
 
 const invalidQuery = (field: string, message: string) =>
   new HttpError(400, 'invalid_request', `invalid querystring: ${field}: ${message}`, [{ in: 'querystring', path: field, field, message }]);
@@ -31,7 +32,7 @@ export default async function metricsRoutes(fastify: FastifyInstance) {
     },
     handler: async (request) => {
       const { interval, segment } = request.query;
-      const tenant = await findTenant(app.sql, request.tenantId);
+      const tenant = await withTenant(app.sql, request.tenantId, (tx) => findTenant(tx, request.tenantId));
       if (!tenant) throw unauthorized('invalid API key');
       const clock = app.clock();
       const today = localDate(clock, tenant.timeZone);
@@ -42,9 +43,10 @@ export default async function metricsRoutes(fastify: FastifyInstance) {
         throw invalidQuery('from', `the range may span at most ${MAX_METRIC_MONTHS} months`);
       }
       const calendar = buildCalendar({ from, to, interval, today });
-      const aggregates = await app.sql.begin('isolation level repeatable read', (tx) =>
-        loadMetricAggregates(tx, { tenantId: tenant.id, timeZone: tenant.timeZone, calendar, clock, segment }),
-      );
+      const aggregates = await app.sql.begin('isolation level repeatable read', async (tx) => {
+        await enterTenant(tx, tenant.id);
+        return loadMetricAggregates(tx, { tenantId: tenant.id, timeZone: tenant.timeZone, calendar, clock, segment });
+      });
       return assembleMetrics({
         aggregates,
         calendar,

@@ -11,12 +11,15 @@ import { currentProgram, overridesToMissingTiers, saveProgram } from '../db/loya
 import { findTenant } from '../db/tenant-repository.ts';
 import { HttpError, unauthorized } from '../http-error.ts';
 import { evaluateLoyalty } from '../scoring/loyalty.ts';
+import type { Queryable } from '../db/connect.ts';
+import { requestTransaction } from '../db/request-transaction.ts';
+import { withTenant } from '../db/tenant-scope.ts';
 
 export default async function programRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
-  const tenantOf = async (tenantId: string) => {
-    const tenant = await findTenant(app.sql, tenantId);
+  const tenantOf = async (sql: Queryable, tenantId: string) => {
+    const tenant = await findTenant(sql, tenantId);
     if (!tenant) throw unauthorized('invalid API key');
     return tenant;
   };
@@ -30,10 +33,11 @@ export default async function programRoutes(fastify: FastifyInstance) {
       security: [{ apiKey: [] }],
       response: { 200: ProgramResponseSchema, 401: ErrorResponseSchema },
     },
-    handler: async (request) => {
-      const tenant = await tenantOf(request.tenantId);
-      return currentProgram(app.sql, tenant.id, tenant.currency.trim());
-    },
+    handler: async (request) =>
+      withTenant(app.sql, request.tenantId, async (tx) => {
+        const tenant = await tenantOf(tx, request.tenantId);
+        return currentProgram(tx, tenant.id, tenant.currency.trim());
+      }),
   });
 
   app.put('/v1/program', {
@@ -51,10 +55,11 @@ export default async function programRoutes(fastify: FastifyInstance) {
       response: { 200: ProgramSavedSchema, 400: ErrorResponseSchema, 401: ErrorResponseSchema, 409: ErrorResponseSchema },
     },
     handler: async (request) => {
-      const tenant = await tenantOf(request.tenantId);
       const { basedOnVersion, ...program } = request.body;
       const asOf = app.clock();
-      const saved = await app.sql.begin(async (tx) => {
+      // The new version and everyone's standing under it commit together.
+      return requestTransaction(app.sql, request, async (tx) => {
+        const tenant = await tenantOf(tx, request.tenantId);
         // Saves of one tenant one at a time, so that version numbers never collide.
         await tx`select pg_advisory_xact_lock(hashtext(${`program:${tenant.id}`}))`;
         const current = await currentProgram(tx, tenant.id, tenant.currency.trim());
@@ -66,10 +71,10 @@ export default async function programRoutes(fastify: FastifyInstance) {
           const list = inUse.map(({ tierId, customers }) => `"${tierId}" (${customers} customer${customers === 1 ? '' : 's'})`).join(', ');
           throw new HttpError(409, 'tier_in_use', `the program drops tiers that overrides in force point at: ${list}; end those overrides first`, inUse);
         }
-        return saveProgram(tx, tenant.id, program);
+        const saved = await saveProgram(tx, tenant.id, program);
+        const reevaluated = await evaluateLoyalty(tx, tenant.id, asOf);
+        return { ...saved, reevaluated };
       });
-      const reevaluated = await evaluateLoyalty(app.sql, tenant.id, asOf);
-      return { ...saved, reevaluated };
     },
   });
 }

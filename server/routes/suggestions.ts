@@ -6,6 +6,7 @@ import { VendorSuggestionsSchema } from '../../shared/schemas/suggestions.ts';
 import { WhatIfInputsSchema } from '../../shared/schemas/what-if.ts';
 import { notFound } from '../http-error.ts';
 import { vendorSuggestions, whatIfInputs } from '../scoring/suggestions.ts';
+import { withTenant } from '../db/tenant-scope.ts';
 
 export default async function suggestionRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -26,7 +27,7 @@ export default async function suggestionRoutes(fastify: FastifyInstance) {
       response: { 200: VendorSuggestionsSchema, 401: ErrorResponseSchema, 404: ErrorResponseSchema },
     },
     handler: async (request) => {
-      const suggestions = await vendorSuggestions(app.sql, request.tenantId, request.params.customerId, app.clock());
+      const suggestions = await withTenant(app.sql, request.tenantId, (tx) => vendorSuggestions(tx, request.tenantId, request.params.customerId, app.clock()));
       if (!suggestions) throw notFound('customer');
       return suggestions;
     },
@@ -48,7 +49,8 @@ export default async function suggestionRoutes(fastify: FastifyInstance) {
     },
     handler: async (request) => {
       const embed = request.embed;
-      const inputs = embed && (await whatIfInputs(app.sql, request.tenantId, embed.customerId, app.clock(), embed.role === 'rep' ? 'vendor' : 'customer'));
+      const audience = embed?.role === 'rep' ? 'vendor' : 'customer';
+      const inputs = embed && (await withTenant(app.sql, request.tenantId, (tx) => whatIfInputs(tx, request.tenantId, embed.customerId, app.clock(), audience)));
       if (!inputs) throw notFound('customer');
       return inputs;
     },

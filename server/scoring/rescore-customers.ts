@@ -2,22 +2,26 @@
  * Refreshes the scores of a few customers after their orders changed, with the parameters of the
  * tenant's latest run: no refit, so it costs only those customers' rows.
  */
-import type { Sql } from 'postgres';
+import type { Queryable } from '../db/connect.ts';
+import { withTenant } from '../db/tenant-scope.ts';
 import { findTenant } from '../db/tenant-repository.ts';
 import { latestSucceededRun, readPurchaseDays, writeScores } from '../db/score-repository.ts';
 import { scoreRow } from './score-rows.ts';
 import { toRfmRows } from './score-tenant.ts';
 import { evaluateLoyalty } from './loyalty.ts';
 
-export async function rescoreCustomers(sql: Sql, tenantId: string, customerIds: string[], asOf = new Date()): Promise<number> {
-  const rescored = await refreshScores(sql, tenantId, customerIds, asOf);
-  // Loyalty (issue 4), after the scores it projects with; tiers and points need no model, so this runs
-  // even before the tenant's first scoring run.
-  if (customerIds.length > 0) await evaluateLoyalty(sql, tenantId, asOf, customerIds);
-  return rescored;
+/** In one transaction of the tenant: these customers' scores and loyalty change together or not at all. */
+export async function rescoreCustomers(sql: Queryable, tenantId: string, customerIds: string[], asOf = new Date()): Promise<number> {
+  return withTenant(sql, tenantId, async (tx) => {
+    const rescored = await refreshScores(tx, tenantId, customerIds, asOf);
+    // Loyalty (issue 4), after the scores it projects with; tiers and points need no model, so this runs
+    // even before the tenant's first scoring run.
+    if (customerIds.length > 0) await evaluateLoyalty(tx, tenantId, asOf, customerIds);
+    return rescored;
+  });
 }
 
-async function refreshScores(sql: Sql, tenantId: string, customerIds: string[], asOf: Date): Promise<number> {
+async function refreshScores(sql: Queryable, tenantId: string, customerIds: string[], asOf: Date): Promise<number> {
   if (customerIds.length === 0) return 0;
   const run = await latestSucceededRun(sql, tenantId);
   const tenant = await findTenant(sql, tenantId);
@@ -28,12 +32,10 @@ async function refreshScores(sql: Sql, tenantId: string, customerIds: string[], 
   const scores = rows.map((row) => scoreRow(row, params, settings));
   const scored = new Set(rows.map((row) => row.customerId));
   const withoutPurchases = customerIds.filter((id) => !scored.has(id));
-  await sql.begin(async (tx) => {
-    await writeScores(tx, tenantId, run.id, asOf, scores);
-    // A customer whose every order was refunded has nothing left to score.
-    if (withoutPurchases.length > 0) {
-      await tx`delete from customer_scores where tenant_id = ${tenantId} and customer_id = any(${withoutPurchases}::text[])`;
-    }
-  });
+  await writeScores(sql, tenantId, run.id, asOf, scores);
+  // A customer whose every order was refunded has nothing left to score.
+  if (withoutPurchases.length > 0) {
+    await sql`delete from customer_scores where tenant_id = ${tenantId} and customer_id = any(${withoutPurchases}::text[])`;
+  }
   return scores.length;
 }

@@ -11,6 +11,7 @@ import { fitBgNbd, type BgNbdFit } from '../../shared/clv/bg-nbd.ts';
 import { fitGammaGamma, type GammaGammaFit } from '../../shared/clv/gamma-gamma.ts';
 import { mulberry32 } from '../../shared/random.ts';
 import { findTenant } from '../db/tenant-repository.ts';
+import { withTenant } from '../db/tenant-scope.ts';
 import { finishRun, readPurchaseDays, startRun, writeScores, type PurchaseDays } from '../db/score-repository.ts';
 import { scoreRow, type CustomerRfm, type ScoringSettings } from './score-rows.ts';
 import { evaluateLoyalty } from './loyalty.ts';
@@ -67,20 +68,21 @@ export async function scoreTenant(sql: Sql, tenantId: string, options: ScoreTena
   // Loyalty (issue 4) of every customer with the fresh scores; after the run is recorded, so that a
   // failure here never marks good scores as a failed run.
   const started = performance.now();
-  const customers = await evaluateLoyalty(sql, tenantId, asOf);
+  const customers = await withTenant(sql, tenantId, (tx) => evaluateLoyalty(tx, tenantId, asOf));
   options.log?.(`loyalty: ${customers} customers (${Math.round(performance.now() - started)} ms)`);
   // Suggestions and goals (issue 5): the co-adoption model, and goals that came due.
-  await refreshSuggestionsAndGoals(sql, tenantId, asOf, options.log);
+  await withTenant(sql, tenantId, (tx) => refreshSuggestionsAndGoals(tx, tenantId, asOf, options.log));
   return result;
 }
 
 async function fitAndScore(sql: Sql, tenantId: string, options: ScoreTenantOptions): Promise<ScoreTenantResult> {
   const asOf = options.asOf ?? new Date();
   const log = options.log ?? (() => {});
-  const tenant = await findTenant(sql, tenantId);
+  // Each stage is a transaction of its own (of this tenant), so that a failed run is still recorded as one.
+  const tenant = await withTenant(sql, tenantId, (tx) => findTenant(tx, tenantId));
   if (!tenant) throw new ScoringError(`no tenant "${tenantId}"`);
   const settings: ScoringSettings = { horizonMonths: tenant.horizonMonths, annualDiscountRate: tenant.annualDiscountRate };
-  const runId = await startRun(sql, tenantId, asOf);
+  const runId = await withTenant(sql, tenantId, (tx) => startRun(tx, tenantId, asOf));
   const stageMs = { read: 0, fit: 0, score: 0, write: 0 };
   let clock = performance.now();
   const lap = (stage: keyof typeof stageMs) => {
@@ -90,7 +92,8 @@ async function fitAndScore(sql: Sql, tenantId: string, options: ScoreTenantOptio
   };
 
   try {
-    const rows = toRfmRows(await readPurchaseDays(sql, tenantId, { asOf, timeZone: tenant.timeZone }), asOf, tenant.timeZone);
+    const purchaseDays = await withTenant(sql, tenantId, (tx) => readPurchaseDays(tx, tenantId, { asOf, timeZone: tenant.timeZone }));
+    const rows = toRfmRows(purchaseDays, asOf, tenant.timeZone);
     lap('read');
     log(`read: ${rows.length} customers with orders (${stageMs.read} ms)`);
 
@@ -110,7 +113,7 @@ async function fitAndScore(sql: Sql, tenantId: string, options: ScoreTenantOptio
       else orderReason = `the fitted spend model has no finite mean (q = ${spend.q}); predictions would be meaningless`;
     }
     // Subscriptions: shifted-beta-geometric, when the tenant has subscribers.
-    const subscriptions = await fitAndScoreSubscriptions(sql, tenantId, asOf, settings);
+    const subscriptions = await withTenant(sql, tenantId, (tx) => fitAndScoreSubscriptions(tx, tenantId, asOf, settings));
     lap('fit');
     if (!orderModels && !subscriptions.model) {
       throw new ScoringError([orderReason, subscriptions.reason === 'no subscriptions' ? null : subscriptions.reason].filter(Boolean).join('; '));
@@ -137,7 +140,7 @@ async function fitAndScore(sql: Sql, tenantId: string, options: ScoreTenantOptio
     lap('score');
     log(`score: ${scores.length} customers, ${subscriptions.scores.length} subscribers (${stageMs.score} ms)`);
 
-    await sql.begin(async (tx) => {
+    await withTenant(sql, tenantId, async (tx) => {
       for (let start = 0; start < scores.length; start += WRITE_CHUNK) {
         await writeScores(tx, tenantId, runId, asOf, scores.slice(start, start + WRITE_CHUNK));
       }
@@ -147,7 +150,7 @@ async function fitAndScore(sql: Sql, tenantId: string, options: ScoreTenantOptio
     });
     lap('write');
     log(`write: ${scores.length + subscriptions.scores.length} scores (${stageMs.write} ms)`);
-    await finishRun(sql, tenantId, runId, {
+    await withTenant(sql, tenantId, (tx) => finishRun(tx, tenantId, runId, {
       status: 'succeeded',
       purchaseModel: orderModels ? { name: 'bg-nbd', ...orderModels.purchase } : undefined,
       spendModel: orderModels ? { name: 'gamma-gamma', ...orderModels.spend } : undefined,
@@ -155,7 +158,7 @@ async function fitAndScore(sql: Sql, tenantId: string, options: ScoreTenantOptio
       customers: rows.length,
       fittedOn: orderModels ? fitRows.length : 0,
       stageMs,
-    });
+    }));
     return {
       runId,
       customers: rows.length,
@@ -166,7 +169,8 @@ async function fitAndScore(sql: Sql, tenantId: string, options: ScoreTenantOptio
       stageMs,
     };
   } catch (error) {
-    await finishRun(sql, tenantId, runId, { status: 'failed', stageMs, error: error instanceof Error ? error.message : String(error) });
+    const failure = { status: 'failed' as const, stageMs, error: error instanceof Error ? error.message : String(error) };
+    await withTenant(sql, tenantId, (tx) => finishRun(tx, tenantId, runId, failure));
     throw error;
   }
 }

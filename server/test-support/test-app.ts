@@ -8,15 +8,16 @@ import { buildApp, type AppOptions } from '../app.ts';
 import { openDatabase, type Database } from '../db/connect.ts';
 import { migrate } from '../db/migrate.ts';
 
-export async function openTestDatabase(): Promise<Database> {
+/** `max`: connections in each of the two pools (the owner's and the app role's). */
+export async function openTestDatabase({ max }: { max?: number } = {}): Promise<Database> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    const database = await openDatabase({ dataDir: 'memory://' });
+    const database = await openDatabase({ dataDir: 'memory://', max });
     await migrate(database.sql);
     return database;
   }
   const schema = `test_${randomBytes(6).toString('hex')}`;
-  const database = await openDatabase({ databaseUrl, schema, max: 5 });
+  const database = await openDatabase({ databaseUrl, schema, max: max ?? 5 });
   await migrate(database.sql);
   return {
     ...database,
@@ -29,13 +30,16 @@ export async function openTestDatabase(): Promise<Database> {
   };
 }
 
-export async function openTestApp(options: Omit<AppOptions, 'sql'> = {}) {
-  const database = await openTestDatabase();
-  const app = await buildApp({ sql: database.sql, ...options });
+export async function openTestApp(options: Omit<AppOptions, 'sql'> = {}, { poolSize }: { poolSize?: number } = {}) {
+  const database = await openTestDatabase({ max: poolSize });
+  // The app runs as the server's role, under row-level security, as in production; the test's own `sql`
+  // is the tables' owner, for fixtures and for checking what the app wrote.
+  const app = await buildApp({ sql: database.appSql, ...options });
   await app.ready();
   return {
     app,
     sql: database.sql,
+    appSql: database.appSql,
     async close() {
       await app.close();
       await database.close();

@@ -1,0 +1,41 @@
+/**
+ * The tenant of a transaction, for row-level security (migration 0011): every policy compares a row's
+ * tenant_id with `openbook.tenant_id`, set here with set_config(..., true) so that it ends with the
+ * transaction and never reaches the next user of the pooled connection. Work run without it, as the
+ * server's role, sees no tenant row at all.
+ */
+import type { Sql, TransactionSql } from 'postgres';
+import type { Queryable } from './connect.ts';
+import { failTransaction } from './lost-connection.ts';
+
+/** The role the server's own connections run as; created by migration 0011. */
+export const APP_ROLE = 'openbook_app';
+
+/** True when `sql` is already a transaction (postgres.js gives transactions `savepoint`, pools `begin`). */
+export const isTransaction = (sql: Queryable): sql is TransactionSql => 'savepoint' in sql;
+
+/** Names the tenant of the transaction `tx` until it ends. */
+export async function enterTenant(tx: TransactionSql, tenantId: string): Promise<void> {
+  await tx`select set_config('openbook.tenant_id', ${tenantId}, true)`;
+}
+
+/**
+ * Runs `work` in a transaction of `tenantId`: a new one on a pool, or the caller's own transaction
+ * (which then belongs to this tenant from here on).
+ */
+export async function withTenant<T>(sql: Queryable, tenantId: string, work: (tx: TransactionSql) => Promise<T>): Promise<T> {
+  if (isTransaction(sql)) {
+    await enterTenant(sql, tenantId);
+    return work(sql);
+  }
+  // postgres.js types begin's result as the callback's result with arrays unwrapped: hence the tuple.
+  const [result] = await (sql as Sql).begin(async (tx) => {
+    try {
+      await enterTenant(tx, tenantId);
+      return [await work(tx)] as const;
+    } catch (error) {
+      return failTransaction(error);
+    }
+  });
+  return result as T;
+}

@@ -99,14 +99,17 @@ export async function loadMetricAggregates(
   if (!firstMonth || !lastRangeMonth || !lastMonth) throw new RangeError('a metrics calendar has at least one month');
   // Rollup months are first days ("YYYY-MM-01"); these turn them into the calendar's month numbers
   // (1 = the first month of the request, 0 or less = before it) and its periods (null past the range).
-  const [firstYear, firstMonthOfYear] = firstMonth.startDate.split('-').map(Number) as [number, number];
-  const monthNumber = (column: string) =>
-    tx`((date_part('year', ${tx(column)}) - ${firstYear}) * 12 + date_part('month', ${tx(column)}) - ${firstMonthOfYear} + 1)::int`;
+  // From the days between two first days: n months are 30.436875 n days (the Gregorian mean) give or take
+  // less than 4 days (checked for every month from 1970 to 2200, 20 years either way), so rounding is exact, and cheaper per row than date_part arithmetic.
+  const monthNumber = (column: string) => tx`(round((${tx(column)} - ${firstMonth.startDate}::date) / 30.436875::float8)::int + 1)`;
   const periodOfMonth = [0, ...months.map((month) => month.period ?? 0)];
   // JIT compilation took longer than it saved on these statements; the per-customer passes want more
-  // than the default 4 MB to stay in memory.
+  // than the default 4 MB to stay in memory. The planner cannot estimate the rows of the CTEs below (it
+  // assumes 200) and then sorts 100,000 of them by customer for a merge join; a hash join took a third
+  // less (measured on the MRR movements: 515 ms against 357 ms).
   await tx`set local jit = off`;
   await tx`set local work_mem = '64MB'`;
+  await tx`set local enable_mergejoin = off`;
 
   // The months of the request as instants of the tenant's time zone; period is null past the range.
   await tx`

@@ -50,6 +50,13 @@ declare
           select tenant_id, customer_id, occurred_at, amount, status, -1 as sign from old_orders'
   end;
 begin
+  -- An upsert fires the UPDATE trigger even when it updated nothing (every batch of new orders, every
+  -- re-sent batch): then there is nothing to do.
+  if tg_op = 'DELETE' then
+    if not exists (select from old_orders) then return null; end if;
+  elsif not exists (select from new_orders) then
+    return null;
+  end if;
   -- The rows are written in key order, so two statements that share customers lock them in the same order.
   execute format($sql$
     with changed as (%s),

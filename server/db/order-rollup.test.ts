@@ -9,6 +9,7 @@ import type { Sql, TransactionSql } from 'postgres';
 import { openTestApp } from '../test-support/test-app.ts';
 import { newTenant, post } from '../test-support/fixtures.ts';
 import { mulberry32, pick, randomInt } from '../../shared/random.ts';
+import { DEMO_TENANT_ID, seedDemo } from '../../demo/seed.ts';
 import type { CreatedTenant } from './tenant-repository.ts';
 
 interface MonthRow {
@@ -188,6 +189,31 @@ describe('order rollups', () => {
     const { months, totals } = await storedRollups(harness.sql, tenant.tenantId);
     assert.deepEqual([months.map((row) => row.month), totals.map((row) => row.firstPaidMonth)], [['2025-02-01'], ['2025-02-01']]);
     await assertRollupsMatchOrders(tenant);
+  });
+
+  test("the demo seed, run again, replaces the demo's rollups with those of its new orders", async () => {
+    // A refresh deletes every table of the tenant in one transaction, rollups and orders in no set order.
+    await seedDemo(harness.sql, { customers: 40, seed: 7 });
+    await seedDemo(harness.sql, { customers: 30, seed: 8 });
+    const demo = { tenantId: DEMO_TENANT_ID } as CreatedTenant;
+    const { months } = await storedRollups(harness.sql, DEMO_TENANT_ID);
+    assert.ok(months.length > 0);
+    assert.ok(months.every((row) => row.paidOrders >= 0 && row.refundedOrders >= 0 && row.paidOrders + row.refundedOrders > 0));
+    await assertRollupsMatchOrders(demo);
+  });
+
+  test("a tenant's rollup rows deleted before its orders, in one transaction, leave nothing behind", async () => {
+    const tenant = await tenantWithCustomers('Reset', ['c1', 'c2']);
+    await sendOrders(tenant, [
+      { externalId: 'o1', customerId: 'c1', occurredAt: '2025-01-10T00:00:00Z', amount: 1000 },
+      { externalId: 'o2', customerId: 'c2', occurredAt: '2025-02-10T00:00:00Z', amount: 500, status: 'refunded' },
+    ]);
+    await asTenant(harness.sql, tenant.tenantId, async (tx) => {
+      await tx`delete from order_monthly_rollup where tenant_id = ${tenant.tenantId}`;
+      await tx`delete from customer_order_totals where tenant_id = ${tenant.tenantId}`;
+      await tx`delete from orders where tenant_id = ${tenant.tenantId}`;
+    });
+    assert.deepEqual(await storedRollups(harness.sql, tenant.tenantId), { months: [], totals: [] });
   });
 
   test('after a random stream of upserts, updates and deletes the rollups equal an aggregation of the orders from scratch', async () => {

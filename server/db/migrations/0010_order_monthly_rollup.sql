@@ -114,13 +114,16 @@ begin
     where t.tenant_id = removed.tenant_id and t.customer_id = removed.customer_id
       and removed.occurred_at <= t.first_paid_at and f.first_paid_at is not null;
 
-    -- Rows with nothing left in them go (a month without orders, a customer without paid orders).
+    -- Rows with nothing left in them go (a month without orders, a customer without paid orders). Below
+    -- zero too: when a tenant's rows were deleted before its orders in the same transaction (the demo
+    -- seed's reset deletes every tenant table in no set order), the orders' removal finds no row and
+    -- inserts its negative difference.
     delete from order_monthly_rollup r
     using (select distinct tenant_id, customer_id from old_orders) a
-    where r.tenant_id = a.tenant_id and r.customer_id = a.customer_id and r.paid_orders = 0 and r.refunded_orders = 0;
+    where r.tenant_id = a.tenant_id and r.customer_id = a.customer_id and r.paid_orders <= 0 and r.refunded_orders <= 0;
     delete from customer_order_totals t
     using (select distinct tenant_id, customer_id from old_orders) a
-    where t.tenant_id = a.tenant_id and t.customer_id = a.customer_id and t.paid_orders = 0;
+    where t.tenant_id = a.tenant_id and t.customer_id = a.customer_id and t.paid_orders <= 0;
   end if;
   return null;
 end

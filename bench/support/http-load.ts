@@ -10,11 +10,15 @@ export interface LoadResult {
   errors: number;
 }
 
-export async function load(url: string, { connections = 50, seconds = 10, headers }: { connections?: number; seconds?: number; headers?: () => Record<string, string> }): Promise<LoadResult> {
+/** `amount`: stop after this many requests instead of after `seconds`. */
+export async function load(
+  url: string,
+  { connections = 50, seconds = 10, amount, headers }: { connections?: number; seconds?: number; amount?: number; headers?: () => Record<string, string> },
+): Promise<LoadResult> {
   const result = await autocannon({
     url,
     connections,
-    duration: seconds,
+    ...(amount ? { amount } : { duration: seconds }),
     requests: headers ? [{ setupRequest: (request: Request) => ({ ...request, headers: { ...request.headers, ...headers() } }) }] : undefined,
   });
   return {

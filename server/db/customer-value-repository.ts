@@ -15,6 +15,9 @@ export async function loadCustomerValue(
   asOf = new Date(),
   audience: Audience = 'customer',
 ): Promise<CustomerValue | null> {
+  // Loyalty (issue 4) is read at the same time as the figures: its queries follow on the connection at once.
+  const loyaltyRead = customerLoyalty(sql, tenantId, customerId, asOf, audience);
+  loyaltyRead.catch(() => {}); // awaited below; a failure must not count as unhandled until then
   const [row] = await sql<
     {
       id: string;
@@ -69,13 +72,13 @@ export async function loadCustomerValue(
     left join subscription_scores ss on ss.tenant_id = c.tenant_id and ss.customer_id = c.external_id
     left join model_runs rs on rs.tenant_id = ss.tenant_id and rs.id = ss.run_id
     where c.tenant_id = ${tenantId} and c.external_id = ${customerId}`;
+  const disclosed = await loyaltyRead;
   if (!row) return null;
   const figures = customerFigures(row, { asOf, lifespanYears: row.lifespanYears });
   const history = row.firstOrderAt
     ? cumulativeHistory(row.monthly ?? [], monthOf(row.firstOrderAt, row.timeZone), monthOf(asOf, row.timeZone))
     : [];
-  // Loyalty (issue 4), and what the vendor lets customers see (hidden fields are absent for them).
-  const disclosed = await customerLoyalty(sql, tenantId, customerId, asOf, audience);
+  // What the vendor lets customers see: hidden fields are absent for them.
   const prediction = row.score ? describePrediction(row.score, row) : null;
   return {
     customer: { id: row.id, name: row.name },

@@ -67,10 +67,9 @@ export async function findTenant(sql: Queryable, tenantId: string): Promise<Tena
   return row ?? null;
 }
 
+/** The hash of an active API key, in one statement of the key's tenant (migration 0012). */
 export async function findApiKeyHash(sql: Queryable, tenantId: string, keyId: string): Promise<Uint8Array | null> {
-  const [row] = await sql<{ secretHash: Uint8Array }[]>`
-    select secret_hash as "secretHash" from api_keys
-    where tenant_id = ${tenantId} and id = ${keyId} and revoked_at is null`;
+  const [row] = await sql<{ secretHash: Uint8Array | null }[]>`select openbook_api_key_hash(${tenantId}, ${keyId}) as "secretHash"`;
   return row?.secretHash ?? null;
 }
 
@@ -84,13 +83,11 @@ export interface EmbedKeyForToken {
  * What verifying one embed token needs, in one round trip: the secret of an active key of the tenant
  * (a key id of another tenant, or a retired one, finds nothing) and the token's customer's revocation
  * instant. A customer that does not exist is no reason to refuse here: the route answers that.
+ * One statement names the tenant and reads (migration 0012), so it needs no transaction of its own.
  */
 export async function findEmbedKeyForToken(sql: Queryable, tenantId: string, keyId: string, customerId: string): Promise<EmbedKeyForToken | null> {
   const [row] = await sql<EmbedKeyForToken[]>`
-    select k.secret, c.tokens_valid_after as "tokensValidAfter"
-    from embed_keys k
-    left join customers c on c.tenant_id = k.tenant_id and c.external_id = ${customerId}
-    where k.tenant_id = ${tenantId} and k.id = ${keyId} and k.retired_at is null`;
+    select secret, tokens_valid_after as "tokensValidAfter" from openbook_embed_key_for_token(${tenantId}, ${keyId}, ${customerId})`;
   return row ?? null;
 }
 

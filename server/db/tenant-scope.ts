@@ -31,8 +31,14 @@ export async function withTenant<T>(sql: Queryable, tenantId: string, work: (tx:
   // postgres.js types begin's result as the callback's result with arrays unwrapped: hence the tuple.
   const [result] = await (sql as Sql).begin(async (tx) => {
     try {
-      await enterTenant(tx, tenantId);
-      return [await work(tx)] as const;
+      // Sent now, not awaited: the work's first queries follow it on the same connection without waiting a
+      // round trip. Should it fail, the transaction is aborted and those queries fail too (25P02), so none
+      // of them ever runs without the tenant.
+      const entered = enterTenant(tx, tenantId);
+      entered.catch(() => {}); // awaited below; until then its failure must not count as unhandled
+      const value = await work(tx);
+      await entered;
+      return [value] as const;
     } catch (error) {
       return failTransaction(error);
     }

@@ -18,7 +18,6 @@ import {
 } from '../../shared/schemas/embed-tokens.ts';
 import { parseApiKey, secretMatches } from '../credentials.ts';
 import { findApiKeyHash, findEmbedKeyForToken } from '../db/tenant-repository.ts';
-import { withTenant } from '../db/tenant-scope.ts';
 import { unauthorized } from '../http-error.ts';
 import { tooManyRequests } from './rate-limit.ts';
 
@@ -84,7 +83,7 @@ async function auth(app: FastifyInstance) {
       }
       // One round trip: the key, and the customer's revocation instant (checked once the signature holds).
       // In the claimed tenant's scope: a forged iss finds no key there, or one whose signature fails.
-      const key = await withTenant(app.sql, iss, (tx) => findEmbedKeyForToken(tx, iss, kid, sub));
+      const key = await findEmbedKeyForToken(app.sql, iss, kid, sub);
       if (!key) throw unauthorized('invalid embed token');
       tokensValidAfter.set(request, key.tokensValidAfter);
       return key.secret;
@@ -106,7 +105,7 @@ async function auth(app: FastifyInstance) {
     try {
       const parsed = parseApiKey(bearer(request));
       if (!parsed) throw unauthorized('invalid API key');
-      const storedHash = await withTenant(app.sql, parsed.tenantId, (tx) => findApiKeyHash(tx, parsed.tenantId, parsed.keyId));
+      const storedHash = await findApiKeyHash(app.sql, parsed.tenantId, parsed.keyId);
       if (!storedHash || !secretMatches(parsed.secret, storedHash)) throw unauthorized('invalid API key');
       request.tenantId = parsed.tenantId;
     } catch (error) {

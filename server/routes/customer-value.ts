@@ -27,11 +27,15 @@ export default async function customerValueRoutes(fastify: FastifyInstance) {
       const customerId = request.embed?.customerId ?? '';
       // Reps are the vendor's own people: they see what the vendor sees; customers what it discloses.
       const audience = request.embed?.role === 'rep' ? 'vendor' : 'customer';
+      const asOf = app.clock();
       return withTenant(app.sql, request.tenantId, async (tx) => {
-        const value = await loadCustomerValue(tx, request.tenantId, customerId, app.clock(), audience);
-        if (!value) throw notFound('customer');
+        // Asked together, so their queries go out back to back on the connection (one wait, not two).
         // Suggestions (issue 5) are ranked on read; absent for a tenant without a catalogue.
-        const suggestions = await customerSuggestions(tx, request.tenantId, customerId, app.clock());
+        const [value, suggestions] = await Promise.all([
+          loadCustomerValue(tx, request.tenantId, customerId, asOf, audience),
+          customerSuggestions(tx, request.tenantId, customerId, asOf),
+        ]);
+        if (!value) throw notFound('customer');
         return suggestions ? { ...value, suggestions } : value;
       });
     },

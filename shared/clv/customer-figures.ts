@@ -6,6 +6,7 @@
  */
 import type { CustomerValue, MonthlyValue } from '../schemas/customer-value.ts';
 import { simpleClv } from './formulas.ts';
+import { calendarDayNumber } from './rfm.ts';
 
 /** A busy first month is not projected as a full year: frequency is counted over at least a year. */
 export const MINIMUM_OBSERVED_YEARS = 1;
@@ -52,9 +53,8 @@ export function customerFigures(
 
 /** "YYYY-MM" of an instant, in a time zone. */
 export function monthOf(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(instant);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}`;
+  // The local calendar day as days since 1970-01-01, read back as a UTC date: its year and month.
+  return new Date(calendarDayNumber(instant, timeZone) * DAY_MS).toISOString().slice(0, 7);
 }
 
 function nextMonth(month: string): string {

@@ -265,10 +265,11 @@ export async function loadMetricAggregates(
   // The whole range as period 0, for its concentration: each customer's realised value over the range.
   const [range] = await tx<Array<{ customers: number; topCustomers: number; revenue: number; topRevenue: number }>>`
     with customer_values as (
-      select sum(paid_amount) as value from order_monthly_rollup
+      -- In float8, exact for whole minor units below 2^53: a numeric sum took a quarter longer to add and sort.
+      select sum(paid_amount::float8) as value from order_monthly_rollup
       where tenant_id = ${tenantId} and month >= ${firstMonth.startDate}::date and month < ${lastRangeMonth.endDate}::date
       group by customer_id
-      having sum(paid_amount) > 0
+      having sum(paid_amount::float8) > 0
     ), ranked as (
       select value, row_number() over (order by value desc) as rank, count(*) over () as customers from customer_values
     )
@@ -411,8 +412,9 @@ async function periodOrderRows(
   return tx<OrderPeriodRow[]>`
     with per_customer as materialized (
       select (${periodOfMonth}::int[])[${monthNumber('month')} + 1] as n, customer_id,
-             sum(paid_amount + refunded_amount) as gross, sum(refunded_amount) as refunds,
-             sum(paid_orders) as kept, sum(paid_amount) as value
+             -- float8 as in the range's values above
+             sum((paid_amount + refunded_amount)::float8) as gross, sum(refunded_amount::float8) as refunds,
+             sum(paid_orders) as kept, sum(paid_amount::float8) as value
       from order_monthly_rollup
       where tenant_id = ${tenantId} and month >= ${firstMonth.startDate}::date and month < ${lastRangeMonth.endDate}::date
       group by 1, 2

@@ -20,16 +20,21 @@ export async function enterTenant(tx: TransactionSql, tenantId: string): Promise
 }
 
 /**
- * Runs `work` in a transaction of `tenantId`: a new one on a pool, or the caller's own transaction
- * (which then belongs to this tenant from here on).
+ * Runs `work` in a transaction of `tenantId`: a new one on a pool (at `isolation` when given), or the
+ * caller's own transaction (which then belongs to this tenant from here on).
  */
-export async function withTenant<T>(sql: Queryable, tenantId: string, work: (tx: TransactionSql) => Promise<T>): Promise<T> {
+export async function withTenant<T>(
+  sql: Queryable,
+  tenantId: string,
+  work: (tx: TransactionSql) => Promise<T>,
+  { isolation }: { isolation?: 'repeatable read' | 'serializable' } = {},
+): Promise<T> {
   if (isTransaction(sql)) {
     await enterTenant(sql, tenantId);
     return work(sql);
   }
   // postgres.js types begin's result as the callback's result with arrays unwrapped: hence the tuple.
-  const [result] = await (sql as Sql).begin(async (tx) => {
+  const [result] = await (sql as Sql).begin(isolation ? `isolation level ${isolation}` : '', async (tx) => {
     try {
       // Sent now, not awaited: the work's first queries follow it on the same connection without waiting a
       // round trip. Should it fail, the transaction is aborted and those queries fail too (25P02), so none

@@ -8,7 +8,7 @@ import { findTenant } from '../db/tenant-repository.ts';
 import { HttpError, unauthorized } from '../http-error.ts';
 import { assembleMetrics } from '../metrics/assemble.ts';
 import { buildCalendar, localDate, monthsSpanned } from '../metrics/calendar.ts';
-import { enterTenant, withTenant } from '../db/tenant-scope.ts';
+import { withTenant } from '../db/tenant-scope.ts';
 
 const invalidQuery = (field: string, message: string) =>
   new HttpError(400, 'invalid_request', `invalid querystring: ${field}: ${message}`, [{ in: 'querystring', path: field, field, message }]);
@@ -43,10 +43,13 @@ export default async function metricsRoutes(fastify: FastifyInstance) {
         throw invalidQuery('from', `the range may span at most ${MAX_METRIC_MONTHS} months`);
       }
       const calendar = buildCalendar({ from, to, interval, today });
-      const aggregates = await app.sql.begin('isolation level repeatable read', async (tx) => {
-        await enterTenant(tx, tenant.id);
-        return loadMetricAggregates(tx, { tenantId: tenant.id, timeZone: tenant.timeZone, calendar, clock, segment });
-      });
+      // One snapshot for every statement, so the figures agree with each other.
+      const aggregates = await withTenant(
+        app.sql,
+        tenant.id,
+        (tx) => loadMetricAggregates(tx, { tenantId: tenant.id, timeZone: tenant.timeZone, calendar, clock, segment }),
+        { isolation: 'repeatable read' },
+      );
       return assembleMetrics({
         aggregates,
         calendar,

@@ -31,6 +31,7 @@ import { allowedActions, awaiting } from '../../shared/goals/workflow.ts';
 import { GOAL_METRIC_DEFINITIONS, GOAL_METRICS, type Goal, type GoalList, type GoalParty } from '../../shared/schemas/goals.ts';
 import { calendarDayNumber, rfmFromPurchaseDays } from '../../shared/clv/rfm.ts';
 import { scoreRow } from './score-rows.ts';
+import { withTenant } from '../db/tenant-scope.ts';
 
 export interface GoalActor {
   role: GoalParty;
@@ -149,7 +150,7 @@ export async function settleGoals(sql: Queryable, tenantId: string, asOf: Date, 
         ended += 1;
       }
     };
-    await ('savepoint' in sql ? run(sql) : sql.begin((tx) => run(tx)));
+    await withTenant(sql, tenantId, run);
   }
   return ended;
 }

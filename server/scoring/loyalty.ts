@@ -8,7 +8,6 @@
  * version or bulk evaluation.
  */
 import { createHash } from 'node:crypto';
-import type { Sql } from 'postgres';
 import type { Queryable } from '../db/connect.ts';
 import { findTenant, type TenantSettings } from '../db/tenant-repository.ts';
 import {
@@ -26,14 +25,10 @@ import { isoDate, localDay } from '../../shared/loyalty/calendar.ts';
 import { loyaltyFor, type Audience } from '../../shared/loyalty/disclosure.ts';
 import type { Loyalty } from '../../shared/schemas/loyalty.ts';
 import type { Disclosure } from '../../shared/schemas/program.ts';
+import { withTenant } from '../db/tenant-scope.ts';
 
 /** Customers read and written per round trip: a few thousand keeps each statement's arrays small. */
 const CHUNK = 2_000;
-
-function inTransaction<T>(sql: Queryable, run: (tx: Queryable) => Promise<T>): Promise<T> {
-  // Already in a transaction (a route that validates and writes together): write there.
-  return 'savepoint' in sql ? run(sql) : ((sql as Sql).begin((tx) => run(tx)) as Promise<T>);
-}
 
 function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
@@ -77,7 +72,8 @@ export async function evaluateLoyalty(sql: Queryable, tenantId: string, asOf: Da
       asOfDate,
       summary: summarize(standingOf(input, context), program.program),
     }));
-    await inTransaction(sql, (tx) => writeStandings(tx, tenant.id, asOf, rows));
+    // In the caller's transaction when it has one (a route that validates and writes together), else a new one.
+    await withTenant(sql, tenant.id, (tx) => writeStandings(tx, tenant.id, asOf, rows));
   }
   return ids.length;
 }

@@ -32,12 +32,9 @@ import { valueOn, type Contribution } from '../../shared/loyalty/window.ts';
 import { isAllowedProductUrl } from '../../shared/suggestions/links.ts';
 import { SEGMENT_DIMENSIONS, type CustomerSuggestions, type VendorSuggestion, type VendorSuggestions } from '../../shared/schemas/suggestions.ts';
 import type { WhatIfInputs } from '../../shared/schemas/what-if.ts';
+import { withTenant } from '../db/tenant-scope.ts';
 
 const LAST_12_MONTHS = 12;
-
-function inTransaction<T>(sql: Queryable, run: (tx: Queryable) => Promise<T>): Promise<T> {
-  return 'savepoint' in sql ? run(sql) : (sql.begin((tx) => run(tx)) as Promise<T>);
-}
 
 /**
  * Learns the tenant's co-adoption model from what every customer owns as of `asOf`; skipped (null) for a
@@ -49,7 +46,7 @@ export async function learnSuggestionModel(sql: Queryable, tenantId: string, asO
   const owned = await readOwnedProducts(sql, tenantId, asOf);
   const adoption = countAdoption(owned).rows();
   const usage = await readProductUsage(sql, tenantId, asOf, tenant.timeZone);
-  await inTransaction(sql, (tx) => writeSuggestionModel(tx, tenantId, asOf, { adoption, usage, customers: owned.length }));
+  await withTenant(sql, tenantId, (tx) => writeSuggestionModel(tx, tenantId, asOf, { adoption, usage, customers: owned.length }));
   return { customers: owned.length, rows: adoption.length };
 }
 

@@ -1,7 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTestApp } from '../test-support/test-app.ts';
+import { openTestApp, openTestDatabase } from '../test-support/test-app.ts';
 import { newTenant, post } from '../test-support/fixtures.ts';
+import { buildApp } from '../app.ts';
 import type { CreatedTenant } from '../db/tenant-repository.ts';
 
 describe('batch ingestion', () => {
@@ -103,5 +104,39 @@ describe('batch ingestion', () => {
     const forged = await post(harness.app, '/v1/customers', acme.apiKey.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), { items: [{ externalId: 'z' }] });
     assert.equal(forged.statusCode, 401);
     assert.deepEqual(Object.keys(forged.json().error).sort(), ['code', 'message']);
+  });
+
+  test("after a batch of orders, its customers' loyalty standing is refreshed once the tenant's batches pause", async () => {
+    await post(harness.app, '/v1/customers', acme.apiKey, { items: [{ externalId: 'loyal-1' }, { externalId: 'loyal-2' }] });
+    const standings = () => harness.sql<{ customer: string; value: number }[]>`
+      select customer_id as customer, qualifying_value as value from customer_loyalty
+      where tenant_id = ${acme.tenantId} and customer_id like 'loyal-%' order by 1`;
+    // Within the default program's qualifying window, which ends today.
+    const occurredAt = new Date(Date.now() - 7 * 86_400_000).toISOString();
+    const order = (externalId: string, customerId: string, amount: number) => ({ externalId, customerId, occurredAt, amount });
+    assert.equal((await post(harness.app, '/v1/orders', acme.apiKey, { items: [order('lo-1', 'loyal-1', 1000)] })).statusCode, 200);
+    assert.equal((await post(harness.app, '/v1/orders', acme.apiKey, { items: [order('lo-2', 'loyal-2', 2000), order('lo-3', 'loyal-1', 500)] })).statusCode, 200);
+    // Not settled() (which refreshes at once): the refresh that the pause after the batches starts.
+    await harness.app.rescoring.idle();
+    assert.deepEqual([...(await standings())], [{ customer: 'loyal-1', value: 1500 }, { customer: 'loyal-2', value: 2000 }]);
+  });
+});
+
+describe('closing the app during the pause after a batch', () => {
+  test('refreshes the loyalty standing of the customers still waiting before the database may close', async () => {
+    const database = await openTestDatabase();
+    try {
+      const app = await buildApp({ sql: database.appSql });
+      const acme = await newTenant(database.sql);
+      await post(app, '/v1/customers', acme.apiKey, { items: [{ externalId: 'c1' }] });
+      const occurredAt = new Date(Date.now() - 7 * 86_400_000).toISOString();
+      const response = await post(app, '/v1/orders', acme.apiKey, { items: [{ externalId: 'o1', customerId: 'c1', occurredAt, amount: 700 }] });
+      assert.equal(response.statusCode, 200, response.body);
+      await app.close();
+      const rows = await database.sql`select customer_id, qualifying_value from customer_loyalty where tenant_id = ${acme.tenantId}`;
+      assert.deepEqual(rows.map((row) => [row.customer_id, row.qualifying_value]), [['c1', 700]]);
+    } finally {
+      await database.close();
+    }
   });
 });

@@ -134,85 +134,23 @@ export async function loadMetricAggregates(
     from metric_months where period is not null group by period`;
 
   // The customers acquired in the range: acquisition is the earlier of the first paid order and the
-  // first paid subscription. Only they enter the acquisition counts, the cohorts and new customers' MRR.
+  // first paid subscription, both kept per customer by triggers (migrations 0010 and 0014). Only they
+  // enter the acquisition counts, the cohorts and new customers' MRR.
   await tx`
     create temporary table metric_customers on commit drop as
-    with subs as (
-      select customer_id, min(started_at) as first_sub from subscriptions
-      where tenant_id = ${tenantId} and mrr > 0 group by 1
-    ), acquired as (
-      select coalesce(t.customer_id, s.customer_id) as customer_id, least(t.first_paid_at, s.first_sub) as acquired_at
+    with acquired as (
+      select coalesce(t.customer_id, s.customer_id) as customer_id, least(t.first_paid_at, s.first_paid_at) as acquired_at
       from (select customer_id, first_paid_at from customer_order_totals where tenant_id = ${tenantId}) t
-      full join subs s on s.customer_id = t.customer_id
+      full join (select customer_id, first_paid_at from customer_subscription_totals where tenant_id = ${tenantId}) s
+        on s.customer_id = t.customer_id
     )
     select customer_id, acquired_at, width_bucket(acquired_at, ${monthStarts}::timestamptz[]) as acquired_m
     from acquired
     where acquired_at >= ${rangeStart}::timestamptz and acquired_at < ${rangeEnd}::timestamptz`;
   await tx`analyze metric_customers`;
 
-  // MRR movements. Work grows with the subscription records, not customers x periods: a customer's MRR
-  // can only differ between a period's start and end when one of their records starts or ends in it, so
-  // only those customers are looked at per period; the totals follow from the first boundary's state.
-  const subscriptions = await tx<SubscriptionPeriodRow[]>`
-    with bounds as (
-      -- The instants states are taken at: each period's start, then the last period's end.
-      select array_agg(at order by i) as ats, count(*)::int as k from (
-        select n as i, start_state as at from metric_periods
-        union all
-        select n + 1, end_state from metric_periods where n = (select max(n) from metric_periods)
-      ) b
-    ), subs as materialized (
-      -- width_bucket counts the boundaries at or before an instant: a start or end that has n of them
-      -- before it falls in period n.
-      select s.customer_id, s.mrr, s.started_at, s.ended_at,
-             width_bucket(s.started_at, b.ats) as start_n, width_bucket(s.ended_at, b.ats) as end_n
-      from subscriptions s cross join bounds b
-      where s.tenant_id = ${tenantId} and s.mrr > 0
-        and s.started_at < b.ats[b.k] and (s.ended_at is null or s.ended_at >= b.ats[1])
-    ), changed as (
-      select distinct s.customer_id, event.n
-      from subs s cross join lateral (values (s.start_n), (s.end_n)) as event (n)
-      where event.n between 1 and (select count(*) from metric_periods)
-    ), moves as (
-      -- A record covers an instant when it began before it and had not ended before it.
-      select c.n, c.customer_id,
-             coalesce(sum(s.mrr) filter (where s.started_at < p.start_state and (s.ended_at is null or s.ended_at >= p.start_state)), 0) as s,
-             coalesce(sum(s.mrr) filter (where s.started_at < p.end_state and (s.ended_at is null or s.ended_at >= p.end_state)), 0) as e
-      from changed c
-      join metric_periods p on p.n = c.n
-      join subs s on s.customer_id = c.customer_id
-      group by 1, 2
-    ), per_period as (
-      select p.n,
-             count(m.customer_id) filter (where m.s = 0 and m.e > 0) as gained,
-             count(m.customer_id) filter (where m.s > 0 and m.e = 0) as lost,
-             coalesce(sum(m.e - m.s), 0) as net_mrr,
-             coalesce(sum(m.e - m.s) filter (where m.s > 0 and m.e > m.s), 0) as expansion,
-             coalesce(sum(m.s - m.e) filter (where m.e > 0 and m.s > m.e), 0) as contraction,
-             coalesce(sum(m.s) filter (where m.e = 0), 0) as churned,
-             coalesce(sum(m.e) filter (where m.s = 0), 0) as gained_mrr,
-             coalesce(sum(m.e) filter (where mc.acquired_at >= p.start_at and mc.acquired_at < p.end_at), 0) as new_customers_mrr
-      from metric_periods p
-      left join moves m on m.n = p.n
-      left join metric_customers mc on mc.customer_id = m.customer_id
-      group by p.n
-    ), first_state as (
-      select count(distinct s.customer_id) as customers, coalesce(sum(s.mrr), 0) as mrr
-      from subs s cross join bounds b
-      where s.started_at < b.ats[1] and (s.ended_at is null or s.ended_at >= b.ats[1])
-    )
-    select x.n as period,
-           (f.customers + coalesce(sum(x.gained - x.lost) over earlier, 0))::int as "atStart",
-           (f.customers + sum(x.gained - x.lost) over so_far)::int as "atEnd",
-           x.gained::int as gained, x.lost::int as lost,
-           (f.mrr + coalesce(sum(x.net_mrr) over earlier, 0))::float8 as "mrrAtStart",
-           (f.mrr + sum(x.net_mrr) over so_far)::float8 as "mrrAtEnd",
-           x.expansion::float8 as expansion, x.contraction::float8 as contraction, x.churned::float8 as churned,
-           x.gained_mrr::float8 as "gainedMrr", x.new_customers_mrr::float8 as "newCustomersMrr"
-    from per_period x cross join first_state f
-    window earlier as (order by x.n rows between unbounded preceding and 1 preceding),
-           so_far as (order by x.n rows between unbounded preceding and current row)
-    order by x.n`;
+  const monthly = calendar.periods.every((period) => period.firstMonth === period.lastMonth);
+  const subscriptions = await subscriptionRows(tx, { tenantId, calendar, monthBounds, clock, periodOfMonth, monthNumber, monthly });
 
   // Every month from the first of the request on (months past the calendar included, for the totals
   // before the range): what its orders add up to. A plain pass over the rollup rows of those months.
@@ -258,7 +196,6 @@ export async function loadMetricAggregates(
   }
   const clvMonths = [...clvByMonth.values()].sort((a, b) => a.month - b.month);
 
-  const monthly = calendar.periods.every((period) => period.firstMonth === period.lastMonth);
   const orders = monthly
     ? await monthlyOrderRows(tx, { tenantId, calendar, monthRows, monthNumber })
     : await periodOrderRows(tx, { tenantId, calendar, periodOfMonth, monthNumber });
@@ -341,6 +278,101 @@ export async function loadMetricAggregates(
 }
 
 type MonthNumber = (column: string) => PendingQuery<Row[]>;
+
+/**
+ * MRR movements per period, from each customer's MRR at the start and end of the months in which it
+ * moved (subscription_mrr_monthly, kept by triggers on subscriptions, migration 0014). A period's states
+ * are taken at its start and end, never later than now: a customer's MRR at a month boundary is in their
+ * row of the month (or, with no row, what their last earlier row ends with); in the month that holds the
+ * clock, a customer's MRR now is their MRR at its start plus the row's changes before now. A
+ * customer whose MRR did not move in a period has the same MRR at both ends and adds nothing to its
+ * movements; the customers and MRR at the first boundary are the sum of every earlier month's changes.
+ */
+async function subscriptionRows(
+  tx: TransactionSql,
+  { tenantId, calendar, monthBounds, clock, periodOfMonth, monthNumber, monthly }: {
+    tenantId: string;
+    calendar: MetricsCalendar;
+    monthBounds: Array<{ start: Date; end: Date }>;
+    clock: Date;
+    periodOfMonth: number[];
+    monthNumber: MonthNumber;
+    /** Every period is one month: a customer has at most one row in it. */
+    monthly: boolean;
+  },
+): Promise<SubscriptionPeriodRow[]> {
+  const { months, rangeMonths } = calendar;
+  const firstMonth = months[0];
+  const firstBound = monthBounds[0];
+  if (!firstMonth || !firstBound) throw new RangeError('a metrics calendar has at least one month');
+  const now = clock.getTime();
+  // The range's months that ended by now, and the one that holds now (1-based; 0 when none does).
+  const ended = monthBounds.slice(0, rangeMonths).filter((bound) => bound.end.getTime() <= now).length;
+  const current = ended < rangeMonths && (monthBounds[ended]?.start.getTime() ?? Infinity) < now ? ended + 1 : 0;
+  const endedBefore = ended === 0 ? firstMonth.startDate : (months[ended - 1]?.endDate ?? firstMonth.startDate);
+  const currentMonth = current === 0 ? null : (months[current - 1]?.startDate ?? null);
+
+  // The state at the first boundary: the sum of every earlier month's changes (each customer's MRR is the
+  // sum of their changes so far, and whether they pay changes with it); when the whole range lies ahead,
+  // the first boundary is now, read from the records.
+  const [first] = now > firstBound.start.getTime()
+    ? await tx<Array<{ customers: number; mrr: number }>>`
+        select coalesce(sum((mrr_at_end > 0)::int - (mrr_at_start > 0)::int), 0)::int as customers,
+               coalesce(sum(mrr_at_end - mrr_at_start), 0)::float8 as mrr
+        from subscription_mrr_monthly
+        where tenant_id = ${tenantId} and month < ${firstMonth.startDate}::date`
+    : await tx<Array<{ customers: number; mrr: number }>>`
+        select count(distinct customer_id)::int as customers, coalesce(sum(mrr), 0)::float8 as mrr
+        from subscriptions
+        where tenant_id = ${tenantId} and mrr > 0 and started_at < ${clock}::timestamptz and (ended_at is null or ended_at >= ${clock}::timestamptz)`;
+
+  return tx<SubscriptionPeriodRow[]>`
+    with moved as (
+      -- The months of the range that ended by now: a customer's MRR at their start and end.
+      select (${periodOfMonth}::int[])[${monthNumber('month')} + 1] as n, customer_id, month, mrr_at_start as s, mrr_at_end as e
+      from subscription_mrr_monthly
+      where tenant_id = ${tenantId} and month >= ${firstMonth.startDate}::date and month < ${endedBefore}::date
+      union all
+      -- The month that holds now ends now: its changes before now.
+      select ${periodOfMonth[current] ?? 0}::int, customer_id, month, mrr_at_start,
+             mrr_at_start + (select coalesce(sum(change), 0) from unnest(changed_at, mrr_changes) as c (at, change) where at < ${clock}::timestamptz)
+      from subscription_mrr_monthly
+      where tenant_id = ${tenantId} and month = ${currentMonth}::date
+    ), moves as (
+      ${monthly
+        ? tx`select n, customer_id, s, e from moved`
+        : // A period's start is its first month's start, its end its last month's end.
+          tx`select n, customer_id, (array_agg(s order by month))[1] as s, (array_agg(e order by month desc))[1] as e from moved group by 1, 2`}
+    ), per_period as (
+      -- In float8, exact for whole minor units below 2^53, and quicker to add than numeric.
+      select p.n,
+             count(m.customer_id) filter (where m.s = 0 and m.e > 0) as gained,
+             count(m.customer_id) filter (where m.s > 0 and m.e = 0) as lost,
+             coalesce(sum((m.e - m.s)::float8), 0) as net_mrr,
+             coalesce(sum((m.e - m.s)::float8) filter (where m.s > 0 and m.e > m.s), 0) as expansion,
+             coalesce(sum((m.s - m.e)::float8) filter (where m.e > 0 and m.s > m.e), 0) as contraction,
+             coalesce(sum(m.s::float8) filter (where m.e = 0), 0) as churned,
+             coalesce(sum(m.e::float8) filter (where m.s = 0), 0) as gained_mrr,
+             coalesce(sum(m.e::float8) filter (where mc.acquired_at >= p.start_at and mc.acquired_at < p.end_at), 0) as new_customers_mrr
+      from metric_periods p
+      left join moves m on m.n = p.n
+      left join metric_customers mc on mc.customer_id = m.customer_id
+      group by p.n
+    )
+    select x.n as period,
+           (${first?.customers ?? 0}::int + coalesce(sum(x.gained - x.lost) over earlier, 0))::int as "atStart",
+           (${first?.customers ?? 0}::int + sum(x.gained - x.lost) over so_far)::int as "atEnd",
+           x.gained::int as gained, x.lost::int as lost,
+           (${first?.mrr ?? 0}::float8 + coalesce(sum(x.net_mrr) over earlier, 0))::float8 as "mrrAtStart",
+           (${first?.mrr ?? 0}::float8 + sum(x.net_mrr) over so_far)::float8 as "mrrAtEnd",
+           x.expansion::float8 as expansion, x.contraction::float8 as contraction, x.churned::float8 as churned,
+           x.gained_mrr::float8 as "gainedMrr", x.new_customers_mrr::float8 as "newCustomersMrr"
+    from per_period x
+    window earlier as (order by x.n rows between unbounded preceding and 1 preceding),
+           so_far as (order by x.n rows between unbounded preceding and current row)
+    order by x.n`;
+}
+
 
 /**
  * Order figures when every period is one month: a period's rows are a month's rollup rows, one per

@@ -395,6 +395,8 @@ async function monthlyOrderRows(
     join order_monthly_rollup r on r.tenant_id = t.tenant_id and r.customer_id = t.customer_id and r.month = t.first_paid_month
     where t.tenant_id = ${tenantId} and t.first_paid_month >= ${firstMonth.startDate}::date and t.first_paid_month < ${lastRangeMonth.endDate}::date
       and r.paid_orders = 1
+      -- Implied by the join on the first month, but the planner does not see it: only the range's rows are read.
+      and r.month >= ${firstMonth.startDate}::date and r.month < ${lastRangeMonth.endDate}::date
     group by 1`;
   // The top customers of a month: as many as the share of its customers with realised value, rounded
   // up (in numeric, where 0.2 is exact), read from the top of the month's index by paid amount.

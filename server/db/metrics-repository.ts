@@ -336,7 +336,10 @@ async function subscriptionRows(
       union all
       -- The month that holds now ends now: its changes before now.
       select ${periodOfMonth[current] ?? 0}::int, customer_id, month, mrr_at_start,
-             mrr_at_start + (select coalesce(sum(change), 0) from unnest(changed_at, mrr_changes) as c (at, change) where at < ${clock}::timestamptz)
+             case when changed_at[cardinality(changed_at)] < ${clock}::timestamptz then mrr_at_end
+                  when changed_at[1] >= ${clock}::timestamptz then mrr_at_start
+                  else mrr_at_start + (select sum(change) from unnest(changed_at, mrr_changes) as c (at, change) where at < ${clock}::timestamptz)
+             end
       from subscription_mrr_monthly
       where tenant_id = ${tenantId} and month = ${currentMonth}::date
     ), moves as (

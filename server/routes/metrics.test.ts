@@ -386,25 +386,27 @@ describe('GET /v1/metrics', () => {
 
   test("the current month's MRR is taken now: records that begin or end later in the month do not count yet", async () => {
     // Now is 2025-04-15. c4 300 from Feb 1 to Apr 10 (lost in April, before now); c1 1000 from Mar 10 to
-    // Apr 20 (still paying now); c2 500 from Apr 5 (gained before now); c3 700 from Apr 25 (not yet).
+    // Apr 20 (still paying now); c2 500 from Apr 5 (gained before now); c3 700 from Apr 25 (not yet); c5 200
+    // from Apr 2 to Apr 28 (paying now, though not at either end of April).
     const tenant = await createTenant(harness.sql, { name: 'Midmonth' });
-    await send(harness.app, tenant.apiKey, '/v1/customers', [{ externalId: 'c1' }, { externalId: 'c2' }, { externalId: 'c3' }, { externalId: 'c4' }]);
+    await send(harness.app, tenant.apiKey, '/v1/customers', ['c1', 'c2', 'c3', 'c4', 'c5'].map((externalId) => ({ externalId })));
     await send(harness.app, tenant.apiKey, '/v1/subscriptions', [
       { externalId: 'm4', customerId: 'c4', plan: 'p', mrr: 300, startedAt: '2025-02-01T00:00:00Z', endedAt: '2025-04-10T00:00:00Z' },
       { externalId: 'm1', customerId: 'c1', plan: 'p', mrr: 1000, startedAt: '2025-03-10T00:00:00Z', endedAt: '2025-04-20T00:00:00Z' },
       { externalId: 'm2', customerId: 'c2', plan: 'p', mrr: 500, startedAt: '2025-04-05T00:00:00Z' },
       { externalId: 'm3', customerId: 'c3', plan: 'p', mrr: 700, startedAt: '2025-04-25T00:00:00Z' },
+      { externalId: 'm5', customerId: 'c5', plan: 'p', mrr: 200, startedAt: '2025-04-02T00:00:00Z', endedAt: '2025-04-28T00:00:00Z' },
     ]);
     const byMonth = await metrics('from=2025-03-01&to=2025-04-30&interval=month', tenant);
     // March: c4 at the start (300); c1 joins (1000), acquired in March by its first paid record.
     assert.deepEqual(byMonth.periods[0]?.customers, { atStart: 1, atEnd: 2, gained: 1, lost: 0, retentionRate: 1, churnRate: 0 });
     assert.deepEqual([byMonth.periods[0]?.revenue.mrrAtStart, byMonth.periods[0]?.revenue.mrrAtEnd, byMonth.periods[0]?.revenue.newCustomers], [300, 1300, 1000]);
-    // April, as of now: 1300 -> 1500; c4 churned 300, c2 gained 500. Retention (2 - 1) / 2, churn 1 / 2;
-    // revenue churn 300 / 1300 = 0.2308; NRR 1000 / 1300 = 0.7692; growth (1500 - 500 - 1300) / 1300.
+    // April, as of now: 1300 -> 1700; c4 churned 300, c2 and c5 gained 700. Retention (3 - 2) / 2, churn
+    // 1 / 2; revenue churn 300 / 1300 = 0.2308; NRR 1000 / 1300 = 0.7692; growth (1700 - 700 - 1300) / 1300.
     const april = {
-      customers: { atStart: 2, atEnd: 2, gained: 1, lost: 1, retentionRate: 0.5, churnRate: 0.5 },
+      customers: { atStart: 2, atEnd: 3, gained: 2, lost: 1, retentionRate: 0.5, churnRate: 0.5 },
       revenue: {
-        mrrAtStart: 1300, mrrAtEnd: 1500, expansion: 0, contraction: 0, churned: 300, gained: 500, newCustomers: 500,
+        mrrAtStart: 1300, mrrAtEnd: 1700, expansion: 0, contraction: 0, churned: 300, gained: 700, newCustomers: 700,
         revenueChurnRate: 0.2308, grossRevenueRetention: 0.7692, netRevenueRetention: 0.7692, existingCustomerGrowthRate: -0.2308,
       },
     };
@@ -415,8 +417,8 @@ describe('GET /v1/metrics', () => {
     // A range wholly ahead: every state is the one now, and nothing moves.
     const ahead = await metrics('from=2025-07-01&to=2025-08-31&interval=month', tenant);
     assert.deepEqual(ahead.periods.map((p) => [p.customers.atStart, p.customers.atEnd, p.customers.gained, p.customers.lost, p.revenue.mrrAtStart, p.revenue.mrrAtEnd]), [
-      [2, 2, 0, 0, 1500, 1500],
-      [2, 2, 0, 0, 1500, 1500],
+      [3, 3, 0, 0, 1700, 1700],
+      [3, 3, 0, 0, 1700, 1700],
     ]);
   });
 

@@ -104,7 +104,7 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
         ],
         notes: [
           'the API path includes JSON parsing, strict validation of every order, the unknown-customer check and the upsert',
-          "the last row also waits for the loyalty re-evaluation that follows the answers (debounced per tenant since issue 8: after a 1 s pause, at most 10 s after the first batch); the target is read on the row above it",
+          "the last row also waits for the loyalty re-evaluation that follows the answers (debounced per tenant since issue 8: after a 1 s pause, at most 5 s after the first batch); the target is read on the row above it",
           // The baseline pays the triggers too: a share that rose because COPY got slower is no gain of the API's.
           'both paths keep the order rollups of GET /v1/metrics (triggers of migration 0010); compare orders/s across runs as well as the share',
           `database: ${database.description}`,

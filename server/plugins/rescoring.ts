@@ -36,9 +36,11 @@ export interface DebounceOptions {
   maxDelayMs: number;
 }
 
-// Longer than the gap between a vendor's back-to-back batches (a 5,000-order batch takes a few hundred
-// milliseconds to answer), short enough that a single batch is reflected within about a second.
-export const RESCORING_DEBOUNCE: DebounceOptions = { quietMs: 1_000, maxDelayMs: 10_000 };
+// The pause: longer than the gap between a vendor's back-to-back batches (a 5,000-order batch takes a few
+// hundred milliseconds to answer), short enough that a single batch is reflected within about a second.
+// The maximum: a long import is refreshed in bursts of a few seconds' customers (in the ingest bench, 5 s
+// of batches are about 7,000 customers, about a second of re-evaluation), not in one burst at its end.
+export const RESCORING_DEBOUNCE: DebounceOptions = { quietMs: 1_000, maxDelayMs: 5_000 };
 
 type Timer = ReturnType<typeof setTimeout>;
 

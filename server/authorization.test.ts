@@ -349,6 +349,8 @@ describe('authorization on every route', () => {
 
     test('snapshot of tenant A', async () => {
       foreign.apiKey.keyId = acme.embedKeyId;
+      // The loyalty refresh after the fixtures' batches writes in the background: done before, not during.
+      await app.rescoring.settled();
       before = await acmeSnapshot();
     });
 

@@ -2,6 +2,7 @@ import type { Sql } from 'postgres';
 import type { Queryable } from './connect.ts';
 import { newApiKey, newEmbedKey, randomId } from '../credentials.ts';
 import { withTenant } from './tenant-scope.ts';
+import { onOwnConnection } from './own-connection.ts';
 
 export interface NewTenant {
   name: string;
@@ -69,7 +70,7 @@ export async function findTenant(sql: Queryable, tenantId: string): Promise<Tena
 
 /** The hash of an active API key, in one statement of the key's tenant (migration 0012). */
 export async function findApiKeyHash(sql: Queryable, tenantId: string, keyId: string): Promise<Uint8Array | null> {
-  const [row] = await sql<{ secretHash: Uint8Array | null }[]>`select openbook_api_key_hash(${tenantId}, ${keyId}) as "secretHash"`;
+  const [row] = await onOwnConnection(sql, (connection) => connection<{ secretHash: Uint8Array | null }[]>`select openbook_api_key_hash(${tenantId}, ${keyId}) as "secretHash"`);
   return row?.secretHash ?? null;
 }
 
@@ -86,8 +87,8 @@ export interface EmbedKeyForToken {
  * One statement names the tenant and reads (migration 0012), so it needs no transaction of its own.
  */
 export async function findEmbedKeyForToken(sql: Queryable, tenantId: string, keyId: string, customerId: string): Promise<EmbedKeyForToken | null> {
-  const [row] = await sql<EmbedKeyForToken[]>`
-    select secret, tokens_valid_after as "tokensValidAfter" from openbook_embed_key_for_token(${tenantId}, ${keyId}, ${customerId})`;
+  const [row] = await onOwnConnection(sql, (connection) => connection<EmbedKeyForToken[]>`
+    select secret, tokens_valid_after as "tokensValidAfter" from openbook_embed_key_for_token(${tenantId}, ${keyId}, ${customerId})`);
   return row ?? null;
 }
 

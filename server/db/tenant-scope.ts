@@ -37,7 +37,9 @@ export async function withTenant<T>(
   const [result] = await (sql as Sql).begin(isolation ? `isolation level ${isolation}` : '', async (tx) => {
     try {
       // Sent now, not awaited: the work's first queries follow it on the same connection without waiting a
-      // round trip. Should it fail, the transaction is aborted and those queries fail too (25P02), so none
+      // round trip. (postgres.js sends a query a turn after it is first awaited: the work must start its
+      // queries with `await`, as an async function does, not chain `.then` on them at once, or they would
+      // overtake this one and run without the tenant, finding nothing.) Should it fail, the transaction is aborted and those queries fail too (25P02), so none
       // of them ever runs without the tenant.
       const entered = enterTenant(tx, tenantId);
       entered.catch(() => {}); // awaited below; until then its failure must not count as unhandled

@@ -7,6 +7,8 @@ import { loadCustomerValue } from '../db/customer-value-repository.ts';
 import { notFound } from '../http-error.ts';
 import { customerSuggestions } from '../scoring/suggestions.ts';
 import { withTenant } from '../db/tenant-scope.ts';
+import { beginStoringView, readCurrentView, storeView } from '../db/stored-view-repository.ts';
+import { nextTenureDayAt } from '../../shared/clv/customer-figures.ts';
 
 export default async function customerValueRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -22,22 +24,35 @@ export default async function customerValueRoutes(fastify: FastifyInstance) {
       querystring: z.strictObject({}),
       response: { 200: CustomerValueSchema, ...errors },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       // The customer comes from the verified token's `sub`, never from the request.
       const customerId = request.embed?.customerId ?? '';
+      const tenantId = request.tenantId;
       // Reps are the vendor's own people: they see what the vendor sees; customers what it discloses.
       const audience = request.embed?.role === 'rep' ? 'vendor' : 'customer';
       const asOf = app.clock();
-      return withTenant(app.sql, request.tenantId, async (tx) => {
-        // Asked together, so their queries go out back to back on the connection (one wait, not two).
-        // Suggestions (issue 5) are ranked on read; absent for a tenant without a catalogue.
-        const [value, suggestions] = await Promise.all([
-          loadCustomerValue(tx, request.tenantId, customerId, asOf, audience),
-          customerSuggestions(tx, request.tenantId, customerId, asOf),
-        ]);
-        if (!value) throw notFound('customer');
-        return suggestions ? { ...value, suggestions } : value;
-      });
+      // The answer stored at an earlier visit while nothing it was computed from has changed (one statement);
+      // else computed now and stored for the next visits.
+      const body =
+        (await readCurrentView(app.sql, tenantId, customerId, audience, asOf)) ??
+        (await withTenant(app.sql, tenantId, async (tx) => {
+          const versions = beginStoringView(tx, tenantId, customerId);
+          // Asked together, so their queries go out back to back on the connection (one wait, not two).
+          // Suggestions (issue 5) are ranked on read; absent for a tenant without a catalogue.
+          const [value, suggestions] = await Promise.all([
+            loadCustomerValue(tx, tenantId, customerId, asOf, audience),
+            customerSuggestions(tx, tenantId, customerId, asOf),
+          ]);
+          if (!value) throw notFound('customer');
+          // Serialized here with the response schema, as Fastify would, so that what is stored is what is sent.
+          const answer = JSON.stringify(CustomerValueSchema.parse(suggestions ? { ...value, suggestions } : value));
+          const since = value.figures.tenure.since;
+          const changesAt = since ? nextTenureDayAt(new Date(since), asOf) : null;
+          await storeView(tx, { tenantId, customerId, audience, versions: await versions, computedAt: asOf, changesAt, body: answer });
+          return answer;
+        }));
+      // Already JSON of the response schema: a string with a JSON content type is sent as it is.
+      return reply.type('application/json; charset=utf-8').send(body as never);
     },
   });
 

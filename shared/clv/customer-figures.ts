@@ -32,7 +32,7 @@ export function customerFigures(
 ): CustomerValue['figures'] {
   const realised = totals.grossPaid - totals.refunds;
   const averageOrderValue = totals.orderCount > 0 ? Math.round(realised / totals.orderCount) : 0;
-  const days = totals.firstOrderAt ? Math.max(0, Math.floor((asOf.getTime() - totals.firstOrderAt.getTime()) / DAY_MS)) : 0;
+  const days = totals.firstOrderAt ? tenureDays(totals.firstOrderAt, asOf) : 0;
   const years = round2(days / DAYS_PER_YEAR);
   const yearsObserved = Math.max(years, MINIMUM_OBSERVED_YEARS);
   const perYear = round2(totals.orderCount / yearsObserved);
@@ -49,6 +49,16 @@ export function customerFigures(
       lifespanYears,
     },
   };
+}
+
+/** Whole days since the first kept order; a new day starts at each anniversary of its time of day. */
+function tenureDays(firstOrderAt: Date, asOf: Date): number {
+  return Math.max(0, Math.floor((asOf.getTime() - firstOrderAt.getTime()) / DAY_MS));
+}
+
+/** The instant after `asOf` at which the tenure in days moves on: until then the figures stay as they are. */
+export function nextTenureDayAt(firstOrderAt: Date, asOf: Date): Date {
+  return new Date(firstOrderAt.getTime() + (tenureDays(firstOrderAt, asOf) + 1) * DAY_MS);
 }
 
 /** "YYYY-MM" of an instant, in a time zone. */

@@ -1,0 +1,69 @@
+/**
+ * Stored answers of GET /v1/me (migration 0013): the exact JSON body, per customer and audience, kept
+ * while the versions it was computed at are unchanged and its time window has not passed.
+ */
+import type { TransactionSql } from 'postgres';
+import type { Queryable } from './connect.ts';
+import { onOwnConnection } from './own-connection.ts';
+
+export type ViewAudience = 'customer' | 'vendor';
+
+export interface ViewVersions {
+  customerVersion: string;
+  tenantVersion: string;
+}
+
+/** The stored answer when it is current at `asOf`, else null: one statement, which names the tenant itself. */
+export async function readCurrentView(sql: Queryable, tenantId: string, customerId: string, audience: ViewAudience, asOf: Date): Promise<string | null> {
+  const [row] = await onOwnConnection(sql, (connection) => connection<{ body: string | null }[]>`
+    select openbook_current_customer_view(${tenantId}, ${customerId}, ${audience}, ${asOf}) as body`);
+  return row?.body ?? null;
+}
+
+/**
+ * Starts computing an answer to store, in the tenant's transaction `tx`: marks the transaction as the one
+ * storing a view (its own derived writes, such as the loyalty standing of the day, then raise no version)
+ * and reads the versions. Both are sent before the caller's reads, so the versions are those of before
+ * any data the answer is computed from: a change that lands meanwhile raises them past the stored ones.
+ */
+export async function beginStoringView(tx: TransactionSql, tenantId: string, customerId: string): Promise<ViewVersions> {
+  // Started with `await`, so that it follows the tenant's statement on the connection (see withTenant).
+  const [row] = await tx<{ customerVersion: string; tenantVersion: string }[]>`
+    select set_config('openbook.storing_view', 'on', true),
+           coalesce((select version from customer_view_versions where tenant_id = ${tenantId} and customer_id = ${customerId}), 0)::text as "customerVersion",
+           coalesce((select version from tenant_view_versions where tenant_id = ${tenantId}), 0)::text as "tenantVersion"`;
+  return row ?? { customerVersion: '0', tenantVersion: '0' };
+}
+
+export interface ViewToStore {
+  tenantId: string;
+  customerId: string;
+  audience: ViewAudience;
+  versions: ViewVersions;
+  computedAt: Date;
+  /** A sooner instant than the tenant's next midnight at which a figure moves on its own, if any. */
+  changesAt: Date | null;
+  body: string;
+}
+
+/**
+ * Stores an answer. It stays valid until the tenant's next local midnight (loyalty, history and
+ * suggestions are of the day), `changesAt`, or the customer's next order dated after `computedAt` (an
+ * order recorded ahead of its time counts from then on), whichever comes first.
+ */
+export async function storeView(tx: TransactionSql, view: ViewToStore): Promise<void> {
+  const { tenantId, customerId, audience, versions, computedAt, changesAt, body } = view;
+  await tx`
+    insert into customer_views (tenant_id, customer_id, audience, customer_version, tenant_version, computed_at, valid_until, body)
+    select ${tenantId}, ${customerId}, ${audience}, ${versions.customerVersion}::bigint, ${versions.tenantVersion}::bigint, ${computedAt},
+           least(
+             (date_trunc('day', ${computedAt}::timestamptz at time zone t.time_zone) + interval '1 day') at time zone t.time_zone,
+             ${changesAt}::timestamptz,
+             (select min(occurred_at) from orders where tenant_id = ${tenantId} and customer_id = ${customerId} and occurred_at > ${computedAt})
+           ),
+           ${body}
+    from tenants t where t.id = ${tenantId}
+    on conflict (tenant_id, customer_id, audience) do update set
+      customer_version = excluded.customer_version, tenant_version = excluded.tenant_version,
+      computed_at = excluded.computed_at, valid_until = excluded.valid_until, body = excluded.body`;
+}

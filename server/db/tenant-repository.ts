@@ -149,6 +149,6 @@ export async function activeEmbedKey(sql: Queryable, tenantId: string): Promise<
 
 /** Every tenant's allowed origins: the one question asked across tenants, through a function (migration 0011). */
 export async function allAllowedOrigins(sql: Sql): Promise<Set<string>> {
-  const rows = await sql<{ origin: string }[]>`select openbook_allowed_origins() as origin`;
+  const rows = await onOwnConnection(sql, (connection) => connection<{ origin: string }[]>`select openbook_allowed_origins() as origin`);
   return new Set(rows.map((row) => row.origin));
 }

@@ -4,6 +4,8 @@ import { openTestApp } from '../test-support/test-app.ts';
 import { get, mintToken, newTenant, post } from '../test-support/fixtures.ts';
 import type { CustomerValue } from '../../shared/schemas/customer-value.ts';
 import type { CreatedTenant } from './tenant-repository.ts';
+import { evaluateLoyalty } from '../scoring/loyalty.ts';
+import { withTenant } from './tenant-scope.ts';
 
 // Tables GET /v1/me does not read, or that follow a watched table by its own triggers: no version triggers.
 const UNWATCHED: Record<string, string> = {
@@ -142,6 +144,22 @@ describe('stored answers of GET /v1/me', () => {
     const [afterwards] = await harness.sql<{ n: number }[]>`select count(*)::int as n from customer_view_versions where tenant_id = ${acme.tenantId}`;
     assert.equal(afterwards?.n, before?.n);
     assert.equal(await storedIsCurrent(acme.tenantId, 'c1'), false);
+  });
+
+  test("re-evaluating everyone's loyalty raises the tenant version once, and no customer's", async () => {
+    await me(ada);
+    const versionRows = async () =>
+      (await harness.sql<{ n: number }[]>`select count(*)::int as n from customer_view_versions where tenant_id = ${acme.tenantId}`)[0]?.n;
+    const before = await versionRows();
+    await withTenant(harness.appSql, acme.tenantId, (tx) => evaluateLoyalty(tx, acme.tenantId, now));
+    assert.equal(await versionRows(), before);
+    assert.equal(await storedIsCurrent(acme.tenantId, 'c1'), false);
+    // Outside that transaction, a customer's change raises the customer's version again.
+    await harness.sql`update orders set amount = amount + 1 where tenant_id = ${acme.tenantId} and external_id = 'o1'`;
+    const [ada1] = await harness.sql<{ version: string }[]>`select version from customer_view_versions where tenant_id = ${acme.tenantId} and customer_id = 'c1'`;
+    await harness.sql`update orders set amount = amount - 1 where tenant_id = ${acme.tenantId} and external_id = 'o1'`;
+    const [ada2] = await harness.sql<{ version: string }[]>`select version from customer_view_versions where tenant_id = ${acme.tenantId} and customer_id = 'c1'`;
+    assert.equal(Number(ada2?.version), Number(ada1?.version) + 1);
   });
 
   test('the answer is computed again at the next local midnight and at the next day of tenure', async () => {

@@ -67,3 +67,11 @@ export async function storeView(tx: TransactionSql, view: ViewToStore): Promise<
       customer_version = excluded.customer_version, tenant_version = excluded.tenant_version,
       computed_at = excluded.computed_at, valid_until = excluded.valid_until, body = excluded.body`;
 }
+
+/**
+ * For a transaction of `tx` that writes every customer of the tenant: raises the tenant's version once, and
+ * its later writes then raise no customer's version (one row written instead of one per customer).
+ */
+export async function raiseTenantViewVersion(tx: TransactionSql, tenantId: string): Promise<void> {
+  await tx`select openbook_raise_tenant_view_version(${tenantId})`;
+}

@@ -26,6 +26,7 @@ import { loyaltyFor, type Audience } from '../../shared/loyalty/disclosure.ts';
 import type { Loyalty } from '../../shared/schemas/loyalty.ts';
 import type { Disclosure } from '../../shared/schemas/program.ts';
 import { withTenant } from '../db/tenant-scope.ts';
+import { raiseTenantViewVersion } from '../db/stored-view-repository.ts';
 
 /** Customers read and written per round trip: a few thousand keeps each statement's arrays small. */
 const CHUNK = 2_000;
@@ -73,7 +74,11 @@ export async function evaluateLoyalty(sql: Queryable, tenantId: string, asOf: Da
       summary: summarize(standingOf(input, context), program.program),
     }));
     // In the caller's transaction when it has one (a route that validates and writes together), else a new one.
-    await withTenant(sql, tenant.id, (tx) => writeStandings(tx, tenant.id, asOf, rows));
+    // Everyone's standing: the tenant's stored answers are all stale, said once rather than per customer.
+    await withTenant(sql, tenant.id, async (tx) => {
+      if (!customerIds) await raiseTenantViewVersion(tx, tenant.id);
+      await writeStandings(tx, tenant.id, asOf, rows);
+    });
   }
   return ids.length;
 }

@@ -11,6 +11,7 @@ import { fitBgNbd, type BgNbdFit } from '../../shared/clv/bg-nbd.ts';
 import { fitGammaGamma, type GammaGammaFit } from '../../shared/clv/gamma-gamma.ts';
 import { mulberry32 } from '../../shared/random.ts';
 import { findTenant } from '../db/tenant-repository.ts';
+import { raiseTenantViewVersion } from '../db/stored-view-repository.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import { finishRun, readPurchaseDays, startRun, writeScores, type PurchaseDays } from '../db/score-repository.ts';
 import { scoreRow, type CustomerRfm, type ScoringSettings } from './score-rows.ts';
@@ -141,6 +142,7 @@ async function fitAndScore(sql: Sql, tenantId: string, options: ScoreTenantOptio
     log(`score: ${scores.length} customers, ${subscriptions.scores.length} subscribers (${stageMs.score} ms)`);
 
     await withTenant(sql, tenantId, async (tx) => {
+      await raiseTenantViewVersion(tx, tenantId);
       for (let start = 0; start < scores.length; start += WRITE_CHUNK) {
         await writeScores(tx, tenantId, runId, asOf, scores.slice(start, start + WRITE_CHUNK));
       }

@@ -54,10 +54,11 @@ end
 $$;
 
 -- Raises the versions of the customers a statement changed. tg_argv[0] names the table's customer column.
--- A statement of more rows than an ingestion batch holds (a scoring run, a bulk re-evaluation) raises the
--- tenant's version instead: one row written instead of one per customer, and every answer was touched.
--- Skipped while GET /v1/me computes and stores an answer (openbook.storing_view): what it writes on the
--- way (the loyalty standing of the day) is derived from the inputs whose versions it has read already.
+-- A statement of more rows than an ingestion batch holds raises the tenant's version instead: one row
+-- written instead of one per customer, and every answer was touched. Skipped while GET /v1/me computes and
+-- stores an answer (openbook.storing_view): what it writes on the way (the loyalty standing of the day) is
+-- derived from the inputs whose versions it has read already. Skipped too in a transaction that raised its
+-- tenant's version already (openbook.tenant_view_raised, below): a scoring run writes every customer.
 -- Runs with the writer's rights, so row-level security applies to it as to the writer. Versions are
 -- raised in key order, so that two statements sharing customers lock them in the same order.
 create function raise_customer_view_versions() returns trigger
@@ -67,7 +68,9 @@ declare
   changed text;
   changed_rows bigint;
 begin
-  if current_setting('openbook.storing_view', true) = 'on' then return null; end if;
+  if current_setting('openbook.storing_view', true) = 'on' or current_setting('openbook.tenant_view_raised', true) = 'on' then
+    return null;
+  end if;
   changed := case tg_op
     when 'INSERT' then format('select tenant_id, %I as customer_id from new_rows', customer_column)
     when 'DELETE' then format('select tenant_id, %I as customer_id from old_rows', customer_column)
@@ -158,6 +161,21 @@ begin
   end loop;
 end
 $$;
+
+-- Raises the tenant's version once for the rest of the transaction, whose writes then raise no customer's:
+-- for writers of every customer of a tenant (a scoring run, a re-evaluation of everyone's loyalty).
+create function openbook_raise_tenant_view_version(tenant text) returns void
+  language plpgsql
+  set search_path from current
+as $$
+begin
+  insert into tenant_view_versions (tenant_id, version) values (tenant, 1)
+  on conflict (tenant_id) do update set version = tenant_view_versions.version + 1;
+  perform set_config('openbook.tenant_view_raised', 'on', true);
+end
+$$;
+
+grant execute on function openbook_raise_tenant_view_version(text) to openbook_app;
 
 -- The stored answer of a customer for an audience when it is current at `as_of`, else null. Names the
 -- tenant and reads in one statement, as the credential lookups of migration 0012 do.

@@ -6,6 +6,7 @@ import type { CustomerValue } from '../../shared/schemas/customer-value.ts';
 import type { CreatedTenant } from './tenant-repository.ts';
 import { evaluateLoyalty } from '../scoring/loyalty.ts';
 import { withTenant } from './tenant-scope.ts';
+import { signEmbedToken } from '../embed-token.ts';
 
 // Tables GET /v1/me does not read, or that follow a watched table by its own triggers: no version triggers.
 const UNWATCHED: Record<string, string> = {
@@ -215,5 +216,20 @@ describe('stored answers of GET /v1/me', () => {
     assert.deepEqual(counts[0], { views: 0, versions: 0 });
     const [own] = await harness.appSql<{ body: string | null }[]>`select openbook_current_customer_view(${acme.tenantId}, 'c1', 'vendor', ${now}) as body`;
     assert.ok(own?.body?.includes('Ada Lovelace'));
+  });
+
+  test('the stored answer is read with the key but handed out only to a token that verifies and is not revoked', async () => {
+    await me(ada);
+    assert.equal(await storedIsCurrent(acme.tenantId, 'c1'), true);
+    const forged = signEmbedToken({ tenantId: acme.tenantId, keyId: acme.embedKeyId, secret: 'not-the-secret-'.repeat(3), customerId: 'c1', role: 'customer' }).token;
+    const refused = await get(harness.app, '/v1/me', forged);
+    assert.equal(refused.statusCode, 401);
+    assert.ok(!refused.body.includes('Ada Lovelace'));
+    const revoked = await post(harness.app, '/v1/customers/c1/revoke-tokens', acme.apiKey, {});
+    assert.equal(revoked.statusCode, 200, revoked.body);
+    const old = await get(harness.app, '/v1/me', ada);
+    assert.equal(old.statusCode, 401);
+    assert.ok(!old.body.includes('Ada Lovelace'));
+    ada = await mintToken(harness.app, acme.apiKey, 'c1');
   });
 });

@@ -5,6 +5,7 @@
 import type { TransactionSql } from 'postgres';
 import type { Queryable } from './connect.ts';
 import { onOwnConnection } from './own-connection.ts';
+import type { EmbedKeyForToken } from './tenant-repository.ts';
 
 export type ViewAudience = 'customer' | 'vendor';
 
@@ -13,11 +14,23 @@ export interface ViewVersions {
   tenantVersion: string;
 }
 
-/** The stored answer when it is current at `asOf`, else null: one statement, which names the tenant itself. */
-export async function readCurrentView(sql: Queryable, tenantId: string, customerId: string, audience: ViewAudience, asOf: Date): Promise<string | null> {
-  const [row] = await onOwnConnection(sql, (connection) => connection<{ body: string | null }[]>`
-    select openbook_current_customer_view(${tenantId}, ${customerId}, ${audience}, ${asOf}) as body`);
-  return row?.body ?? null;
+/** The audience whose answer a token's role sees: reps are the vendor's own people. */
+export const viewAudienceOf = (role: string): ViewAudience => (role === 'rep' ? 'vendor' : 'customer');
+
+/**
+ * The token's key as findEmbedKeyForToken answers it, with the stored answer of the customer for the
+ * audience when it is current at `asOf`: one statement, which names the tenant itself.
+ */
+export async function findEmbedKeyWithStoredView(
+  sql: Queryable,
+  claimed: { tenantId: string; keyId: string; customerId: string; audience: ViewAudience },
+  asOf: Date,
+): Promise<(EmbedKeyForToken & { storedView: string | null }) | null> {
+  const { tenantId, keyId, customerId, audience } = claimed;
+  const [row] = await onOwnConnection(sql, (connection) => connection<(EmbedKeyForToken & { storedView: string | null })[]>`
+    select secret, tokens_valid_after as "tokensValidAfter", stored_view as "storedView"
+    from openbook_embed_key_and_view(${tenantId}, ${keyId}, ${customerId}, ${audience}, ${asOf})`);
+  return row ?? null;
 }
 
 /**

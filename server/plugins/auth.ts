@@ -18,6 +18,7 @@ import {
 } from '../../shared/schemas/embed-tokens.ts';
 import { parseApiKey, secretMatches } from '../credentials.ts';
 import { findApiKeyHash, findEmbedKeyForToken } from '../db/tenant-repository.ts';
+import { findEmbedKeyWithStoredView, viewAudienceOf } from '../db/stored-view-repository.ts';
 import { unauthorized } from '../http-error.ts';
 import { tooManyRequests } from './rate-limit.ts';
 
@@ -43,6 +44,8 @@ export interface DeclaredRoute {
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: AuthPolicy;
+    /** An embed route that answers from the stored answer of GET /v1/me: read with the token's key. */
+    storedView?: boolean;
   }
   interface FastifyInstance {
     declaredRoutes: readonly DeclaredRoute[];
@@ -50,6 +53,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     tenantId: string;
     embed: EmbedIdentity | null;
+    /** For a route with `config.storedView`: the customer's stored answer when current, read with the key. */
+    storedView: string | null;
   }
 }
 
@@ -66,10 +71,13 @@ function bearer(request: FastifyRequest): string {
 async function auth(app: FastifyInstance) {
   app.decorateRequest('tenantId', '');
   app.decorateRequest('embed', null);
+  app.decorateRequest('storedView', null);
   const declaredRoutes: DeclaredRoute[] = [];
   app.decorate('declaredRoutes', declaredRoutes);
   // The revocation instant of the token's customer, read with its key by the secret lookup below.
   const tokensValidAfter = new WeakMap<FastifyRequest, Date | null>();
+  // The stored answer read with the key, kept aside until the token is verified.
+  const storedViews = new WeakMap<FastifyRequest, string | null>();
 
   await app.register(fastifyJwt, {
     // The key is chosen by the token's own (iss, kid) pair, so a kid only verifies for the tenant
@@ -83,7 +91,16 @@ async function auth(app: FastifyInstance) {
       }
       // One round trip: the key, and the customer's revocation instant (checked once the signature holds).
       // In the claimed tenant's scope: a forged iss finds no key there, or one whose signature fails.
-      const key = await findEmbedKeyForToken(app.sql, iss, kid, sub);
+      // A route answering from the stored answer reads it in the same statement, for the audience of the role
+      // the token claims: it is read before the signature is checked and handed over only after.
+      let key;
+      if (request.routeOptions.config.storedView) {
+        const claimed = { tenantId: iss, keyId: kid, customerId: sub, audience: viewAudienceOf(String(payload.role)) };
+        key = await findEmbedKeyWithStoredView(app.sql, claimed, app.clock());
+        if (key) storedViews.set(request, key.storedView);
+      } else {
+        key = await findEmbedKeyForToken(app.sql, iss, kid, sub);
+      }
       if (!key) throw unauthorized('invalid embed token');
       tokensValidAfter.set(request, key.tokensValidAfter);
       return key.secret;
@@ -136,6 +153,7 @@ async function auth(app: FastifyInstance) {
     if (lifetimeTooLong || issuedInFuture || repWithoutId || revoked) throw unauthorized('invalid or expired embed token');
     request.tenantId = iss;
     request.embed = { customerId: sub, role, repId: role === 'rep' ? (rep ?? null) : null, expiresAt: exp };
+    request.storedView = storedViews.get(request) ?? null;
   }
 
   app.addHook('onRoute', (route) => {

@@ -7,7 +7,7 @@ import { loadCustomerValue } from '../db/customer-value-repository.ts';
 import { notFound } from '../http-error.ts';
 import { customerSuggestions } from '../scoring/suggestions.ts';
 import { withTenant } from '../db/tenant-scope.ts';
-import { beginStoringView, readCurrentView, storeView } from '../db/stored-view-repository.ts';
+import { beginStoringView, storeView, viewAudienceOf } from '../db/stored-view-repository.ts';
 import { nextTenureDayAt } from '../../shared/clv/customer-figures.ts';
 
 export default async function customerValueRoutes(fastify: FastifyInstance) {
@@ -15,7 +15,7 @@ export default async function customerValueRoutes(fastify: FastifyInstance) {
   const errors = { 401: ErrorResponseSchema, 404: ErrorResponseSchema };
 
   app.get('/v1/me', {
-    config: { auth: 'embed' },
+    config: { auth: 'embed', storedView: true },
     schema: {
       tags: ['widget'],
       summary: "The token's customer: every figure the widget shows, with its inputs",
@@ -29,12 +29,12 @@ export default async function customerValueRoutes(fastify: FastifyInstance) {
       const customerId = request.embed?.customerId ?? '';
       const tenantId = request.tenantId;
       // Reps are the vendor's own people: they see what the vendor sees; customers what it discloses.
-      const audience = request.embed?.role === 'rep' ? 'vendor' : 'customer';
+      const audience = viewAudienceOf(request.embed?.role ?? 'customer');
       const asOf = app.clock();
-      // The answer stored at an earlier visit while nothing it was computed from has changed (one statement);
-      // else computed now and stored for the next visits.
+      // The answer stored at an earlier visit while nothing it was computed from has changed, read with the
+      // token's key (config.storedView); else computed now and stored for the next visits.
       const body =
-        (await readCurrentView(app.sql, tenantId, customerId, audience, asOf)) ??
+        request.storedView ??
         (await withTenant(app.sql, tenantId, async (tx) => {
           const versions = beginStoringView(tx, tenantId, customerId);
           // Asked together, so their queries go out back to back on the connection (one wait, not two).

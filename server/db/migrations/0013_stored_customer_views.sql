@@ -199,3 +199,19 @@ end
 $$;
 
 grant execute on function openbook_current_customer_view(text, text, text, timestamptz) to openbook_app;
+
+-- GET /v1/me's whole read in one statement: the token's key (migration 0012) and the stored answer. The
+-- answer is read before the token's signature is checked, and used only once it holds (server/plugins/auth.ts).
+create function openbook_embed_key_and_view(tenant text, key_id text, customer_id text, audience text, as_of timestamptz)
+  returns table (secret text, tokens_valid_after timestamptz, stored_view text)
+  language plpgsql
+  set search_path from current
+as $$
+begin
+  return query
+    select k.secret, k.tokens_valid_after, openbook_current_customer_view(tenant, customer_id, audience, as_of)
+    from openbook_embed_key_for_token(tenant, key_id, customer_id) k;
+end
+$$;
+
+grant execute on function openbook_embed_key_and_view(text, text, text, text, timestamptz) to openbook_app;

@@ -65,8 +65,10 @@ describe('stored answers of GET /v1/me', () => {
     return response.json() as CustomerValue;
   };
   const storedIsCurrent = async (tenantId: string, customerId: string, audience = 'customer') => {
-    const [row] = await harness.sql<{ body: string | null }[]>`select openbook_current_customer_view(${tenantId}, ${customerId}, ${audience}, ${now}) as body`;
-    return row?.body !== null && row?.body !== undefined;
+    const keyId = tenantId === acme.tenantId ? acme.embedKeyId : globex.embedKeyId;
+    const [row] = await harness.sql<{ body: string | null }[]>`
+      select stored_view as body from openbook_embed_key_and_view(${tenantId}, ${keyId}, ${customerId}, ${audience}, ${now})`;
+    return typeof row?.body === 'string';
   };
 
   test('every table of tenant data is watched by the version triggers, or listed here with the reason it is not', async () => {
@@ -214,7 +216,8 @@ describe('stored answers of GET /v1/me', () => {
     const counts = await harness.appSql<{ views: number; versions: number }[]>`
       select (select count(*)::int from customer_views) as views, (select count(*)::int from customer_view_versions) as versions`;
     assert.deepEqual(counts[0], { views: 0, versions: 0 });
-    const [own] = await harness.appSql<{ body: string | null }[]>`select openbook_current_customer_view(${acme.tenantId}, 'c1', 'vendor', ${now}) as body`;
+    const [own] = await harness.appSql<{ body: string | null }[]>`
+      select stored_view as body from openbook_embed_key_and_view(${acme.tenantId}, ${acme.embedKeyId}, 'c1', 'vendor', ${now})`;
     assert.ok(own?.body?.includes('Ada Lovelace'));
   });
 

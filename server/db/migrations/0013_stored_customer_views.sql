@@ -177,40 +177,28 @@ $$;
 
 grant execute on function openbook_raise_tenant_view_version(text) to openbook_app;
 
--- The stored answer of a customer for an audience when it is current at `as_of`, else null. Names the
--- tenant and reads in one statement, as the credential lookups of migration 0012 do.
-create function openbook_current_customer_view(tenant text, customer text, audience text, as_of timestamptz)
-  returns text
-  language plpgsql
-  set search_path from current
-as $$
-declare
-  found text;
-begin
-  perform set_config('openbook.tenant_id', tenant, true);
-  select v.body into found
-  from customer_views v
-  where v.tenant_id = tenant and v.customer_id = customer and v.audience = openbook_current_customer_view.audience
-    and as_of >= v.computed_at and as_of < v.valid_until
-    and v.customer_version = coalesce((select cv.version from customer_view_versions cv where cv.tenant_id = tenant and cv.customer_id = customer), 0)
-    and v.tenant_version = coalesce((select tv.version from tenant_view_versions tv where tv.tenant_id = tenant), 0);
-  return found;
-end
-$$;
-
-grant execute on function openbook_current_customer_view(text, text, text, timestamptz) to openbook_app;
-
--- GET /v1/me's whole read in one statement: the token's key (migration 0012) and the stored answer. The
--- answer is read before the token's signature is checked, and used only once it holds (server/plugins/auth.ts).
+-- GET /v1/me's whole read in one statement, which names the tenant itself: the token's key and the customer's
+-- revocation instant (as openbook_embed_key_for_token of migration 0012 answers them), and the stored answer
+-- for the audience when it is current at `as_of`. The answer is read before the token's signature is
+-- checked, and handed to the route only once it holds (server/plugins/auth.ts).
 create function openbook_embed_key_and_view(tenant text, key_id text, customer_id text, audience text, as_of timestamptz)
   returns table (secret text, tokens_valid_after timestamptz, stored_view text)
   language plpgsql
   set search_path from current
 as $$
 begin
+  perform set_config('openbook.tenant_id', tenant, true);
   return query
-    select k.secret, k.tokens_valid_after, openbook_current_customer_view(tenant, customer_id, audience, as_of)
-    from openbook_embed_key_for_token(tenant, key_id, customer_id) k;
+    select k.secret, c.tokens_valid_after, v.body
+    from embed_keys k
+    left join customers c on c.tenant_id = k.tenant_id and c.external_id = customer_id
+    left join customer_views v
+      on v.tenant_id = k.tenant_id and v.customer_id = openbook_embed_key_and_view.customer_id
+     and v.audience = openbook_embed_key_and_view.audience
+     and as_of >= v.computed_at and as_of < v.valid_until
+     and v.customer_version = coalesce((select cv.version from customer_view_versions cv where cv.tenant_id = tenant and cv.customer_id = openbook_embed_key_and_view.customer_id), 0)
+     and v.tenant_version = coalesce((select tv.version from tenant_view_versions tv where tv.tenant_id = tenant), 0)
+    where k.tenant_id = tenant and k.id = key_id and k.retired_at is null;
 end
 $$;
 

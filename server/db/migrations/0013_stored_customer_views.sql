@@ -116,7 +116,7 @@ $$;
 
 -- Every table of tenant data is watched, found by its tenant_id column so that none is forgotten, except
 -- the ones GET /v1/me does not read (credentials, idempotency records, acquisition spend, goals) and the
--- ones derived from a watched table by its own triggers (the order rollups). A test
+-- ones derived from a watched table by its own triggers (the order and subscription rollups). A test
 -- (server/db/stored-customer-view.test.ts) fails when a later table is neither watched nor listed there.
 -- A table with a customer column raises its customers' versions; any other, its tenant's. `customers`
 -- names its customer external_id; `tenants` names its tenant id.
@@ -136,7 +136,7 @@ begin
     where c.relnamespace = current_schema()::regnamespace and c.relkind = 'r'
       and c.relname not in ('customer_view_versions', 'tenant_view_versions', 'customer_views', 'api_keys', 'embed_keys',
                             'idempotency_keys', 'acquisition_spend', 'goals', 'goal_events', 'order_monthly_rollup',
-                            'customer_order_totals')
+                            'customer_order_totals', 'subscription_mrr_monthly', 'customer_subscription_totals')
     union all
     select 'tenants', false
   loop

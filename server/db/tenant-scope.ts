@@ -43,6 +43,9 @@ export async function withTenant<T>(
       // of them ever runs without the tenant.
       const entered = enterTenant(tx, tenantId);
       entered.catch(() => {}); // awaited below; until then its failure must not count as unhandled
+      // A query started with `.forEach` or `.cursor` is sent a turn earlier than an awaited one (`await`
+      // calls `then` a microtask later): the work starts a turn later, so that even those follow this one.
+      await null;
       const value = await work(tx);
       await entered;
       return [value] as const;

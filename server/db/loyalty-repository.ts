@@ -11,6 +11,8 @@ import type { LedgerEntry, Loyalty } from '../../shared/schemas/loyalty.ts';
 import type { CustomMilestoneInput, PointsRedemptionInput } from '../../shared/schemas/loyalty-inputs.ts';
 import type { CustomerLoyaltyInputs, StandingSummary } from '../../shared/loyalty/evaluate.ts';
 import { defaultProgram } from '../../shared/loyalty/defaults.ts';
+import { readOrderHistories, type OrderHistory } from './order-history-repository.ts';
+import { andSelected, type CustomerSelection } from './customer-selection.ts';
 
 export interface ProgramVersion {
   version: number;
@@ -71,48 +73,98 @@ export async function allCustomerIds(sql: Queryable, tenantId: string): Promise<
 
 export type StoredInputs = Map<string, CustomerLoyaltyInputs>;
 
-/** The first day each distinct SKU was bought, ascending, from each order's SKUs in order of time. */
-function firstDays(skusByOrder: unknown[][], days: number[]): number[] {
-  const seen = new Set<unknown>();
-  const first: number[] = [];
-  skusByOrder.forEach((skus, i) => {
-    for (const sku of skus) {
-      if (seen.has(sku)) continue;
-      seen.add(sku);
-      first.push(days[i] ?? 0);
-    }
-  });
-  return first;
-}
-
-interface InputsRow {
-  customerId: string;
-  ids: string[] | null;
-  days: number[] | null;
-  amounts: number[] | null;
-  skus: unknown[][] | null;
-  firstNpsAnswerDay: number | null;
-  custom: Array<{ milestoneId: string; progress: number | null; reachedDay: number | null }> | null;
-  redemptions: Array<{ id: string; day: number; points: number; note: string | null }> | null;
-  overrideTierId: string | null;
-  overrideEndsOn: number | null;
-  overrideReason: string | null;
-  overrideSetAt: Date | null;
-  frequency: number | null;
-  recencyWeeks: number | null;
-  ageWeeks: number | null;
-  pAlive: number | null;
-  expectedSpend: number | null;
-  scoredAt: Date | null;
-  scoredOn: number | null;
-  purchaseModel: { r: number; alpha: number; a: number; b: number } | null;
+/** The sources of the rules besides the orders, by customer; customers absent from a map have none. */
+export interface LoyaltyExtras {
+  firstNpsAnswerDays: Map<string, number>;
+  custom: Map<string, CustomerLoyaltyInputs['custom']>;
+  redemptions: Map<string, CustomerLoyaltyInputs['redemptions']>;
+  overrides: Map<string, NonNullable<CustomerLoyaltyInputs['override']>>;
+  scores: Map<string, NonNullable<CustomerLoyaltyInputs['score']>>;
 }
 
 /**
- * Everything the rules need about these customers, as of `asOf`, in one statement: kept orders (with
- * their SKUs when a milestone counts products), the first NPS answer, custom milestones, redemptions,
- * the override and the latest scores with their model. Each source is read by its (tenant, customer)
- * index, customer by customer.
+ * The first NPS answer, custom milestones, redemptions, override and latest scores (with their model)
+ * of the selected customers, as of `asOf`: one statement per source, grouped by customer, sent together.
+ * A source the program does not count is not read.
+ */
+export async function readLoyaltyExtras(
+  sql: Queryable,
+  tenantId: string,
+  customers: CustomerSelection,
+  { asOf, timeZone, program }: { asOf: Date; timeZone: string; program: Program },
+): Promise<LoyaltyExtras> {
+  const day = (column: string) => sql`((${sql(column)} at time zone ${timeZone})::date - date '1970-01-01')`;
+  const kinds = new Set(program.milestones.map((milestone) => milestone.kind));
+  const none = Promise.resolve([]);
+  const [nps, custom, redemptions, overrides, scores] = await Promise.all([
+    kinds.has('first-nps-answer')
+      ? sql<{ customerId: string; day: number }[]>`
+          select customer_id as "customerId", min(${day('answered_at')}) as day from nps_responses
+          where tenant_id = ${tenantId} and answered_at <= ${asOf} ${andSelected(sql, 'customer_id', customers)}
+          group by customer_id`
+      : none,
+    kinds.has('custom')
+      ? sql<{ customerId: string; items: Array<{ milestoneId: string; progress: number | null; reachedDay: number | null }> }[]>`
+          select customer_id as "customerId",
+                 json_agg(json_build_object('milestoneId', milestone_id, 'progress', progress,
+                                            'reachedDay', case when reached_at is null then null else ${day('reached_at')} end)) as items
+          from custom_milestones where tenant_id = ${tenantId} ${andSelected(sql, 'customer_id', customers)}
+          group by customer_id`
+      : none,
+    sql<{ customerId: string; items: Array<{ id: string; day: number; points: number; note: string | null }> }[]>`
+      select customer_id as "customerId",
+             json_agg(json_build_object('id', external_id, 'day', ${day('occurred_at')}, 'points', points::float8, 'note', note)
+                      order by occurred_at, external_id) as items
+      from points_redemptions where tenant_id = ${tenantId} and occurred_at <= ${asOf} ${andSelected(sql, 'customer_id', customers)}
+      group by customer_id`,
+    sql<{ customerId: string; tierId: string; endsOn: number; reason: string | null; setAt: Date }[]>`
+      select customer_id as "customerId", tier_id as "tierId", (ends_on - date '1970-01-01') as "endsOn", reason, set_at as "setAt"
+      from tier_overrides where tenant_id = ${tenantId} ${andSelected(sql, 'customer_id', customers)}`,
+    sql<{ customerId: string; frequency: number; recencyWeeks: number; ageWeeks: number; pAlive: number; expectedSpend: number | null; scoredAt: Date; scoredOn: number; purchaseModel: { r: number; alpha: number; a: number; b: number } | null }[]>`
+      select s.customer_id as "customerId", s.frequency, s.recency_weeks as "recencyWeeks", s.age_weeks as "ageWeeks", s.p_alive as "pAlive",
+             s.expected_spend as "expectedSpend", s.computed_at as "scoredAt", ${day('s.computed_at')} as "scoredOn", mr.purchase_model as "purchaseModel"
+      from customer_scores s join model_runs mr on mr.tenant_id = s.tenant_id and mr.id = s.run_id
+      where s.tenant_id = ${tenantId} ${andSelected(sql, 's.customer_id', customers)}`,
+  ]);
+  const extras: LoyaltyExtras = { firstNpsAnswerDays: new Map(), custom: new Map(), redemptions: new Map(), overrides: new Map(), scores: new Map() };
+  for (const row of nps) extras.firstNpsAnswerDays.set(row.customerId, row.day);
+  for (const row of custom) extras.custom.set(row.customerId, new Map(row.items.map((item) => [item.milestoneId, { reachedDay: item.reachedDay, progress: item.progress }])));
+  for (const row of redemptions) extras.redemptions.set(row.customerId, row.items);
+  for (const row of overrides) extras.overrides.set(row.customerId, { tierId: row.tierId, endsOn: row.endsOn, reason: row.reason, setAt: row.setAt.toISOString() });
+  for (const row of scores) {
+    const model = row.purchaseModel;
+    if (!model) continue;
+    extras.scores.set(row.customerId, {
+      params: { r: model.r, alpha: model.alpha, a: model.a, b: model.b },
+      row: { frequency: row.frequency, recency: row.recencyWeeks, T: row.ageWeeks },
+      scoredOn: row.scoredOn,
+      spendPerPurchase: row.expectedSpend ?? 0,
+      probabilityAlive: row.pAlive ?? 0,
+      computedAt: row.scoredAt.toISOString(),
+    });
+  }
+  return extras;
+}
+
+const NO_CUSTOM: CustomerLoyaltyInputs['custom'] = new Map();
+
+/** One customer's inputs from their order history (undefined: no kept order) and the other sources. */
+export function loyaltyInputsOf(customerId: string, history: OrderHistory | undefined, extras: LoyaltyExtras): CustomerLoyaltyInputs {
+  return {
+    orders: history ? history.days.map((day, i) => ({ id: history.ids?.[i] ?? '', day, amount: history.amounts[i] ?? 0 })) : [],
+    productFirstDays: history?.productFirstDays ?? [],
+    firstNpsAnswerDay: extras.firstNpsAnswerDays.get(customerId) ?? null,
+    custom: extras.custom.get(customerId) ?? NO_CUSTOM,
+    redemptions: extras.redemptions.get(customerId) ?? [],
+    override: extras.overrides.get(customerId) ?? null,
+    score: extras.scores.get(customerId) ?? null,
+  };
+}
+
+/**
+ * Everything the rules need about these customers (the ones of the list that exist), as of `asOf`: their
+ * kept orders with ids (and SKUs when a milestone counts products), and the other sources.
+ * `contiguous`: the list is a slice of allCustomerIds, read as the range between its first and last id.
  */
 export async function readLoyaltyInputs(
   sql: Queryable,
@@ -120,75 +172,15 @@ export async function readLoyaltyInputs(
   customerIds: string[],
   { asOf, timeZone, program, contiguous = false }: { asOf: Date; timeZone: string; program: Program; contiguous?: boolean },
 ): Promise<StoredInputs> {
-  const day = (column: string) => sql`((${sql(column)} at time zone ${timeZone})::date - date '1970-01-01')`;
-  const kinds = new Set(program.milestones.map((milestone) => milestone.kind));
-  // A slice of allCustomerIds is every customer between its first and last id: a range of the primary
-  // key, where a long `= any(...)` list can make the planner scan the table once per slice.
-  const which = contiguous
-    ? sql`c.external_id between ${customerIds[0] ?? ''} and ${customerIds.at(-1) ?? ''}`
-    : sql`c.external_id = any(${customerIds}::text[])`;
-  const rows = await sql<InputsRow[]>`
-    select c.external_id as "customerId", o.ids, o.days, o.amounts, o.skus, n.first_day as "firstNpsAnswerDay", m.custom, r.redemptions,
-           v.tier_id as "overrideTierId", (v.ends_on - date '1970-01-01') as "overrideEndsOn", v.reason as "overrideReason", v.set_at as "overrideSetAt",
-           s.frequency, s.recency_weeks as "recencyWeeks", s.age_weeks as "ageWeeks", s.p_alive as "pAlive", s.expected_spend as "expectedSpend",
-           s.computed_at as "scoredAt", ${day('s.computed_at')} as "scoredOn", mr.purchase_model as "purchaseModel"
-    from customers c
-    left join lateral (
-      select array_agg(external_id order by occurred_at, external_id) as ids,
-             array_agg(${day('occurred_at')} order by occurred_at, external_id) as days,
-             array_agg(amount::float8 order by occurred_at, external_id) as amounts,
-             ${kinds.has('products') ? sql`array_agg(jsonb_path_query_array(items, '$[*].sku') order by occurred_at, external_id)` : sql`null::jsonb[]`} as skus
-      from orders
-      where tenant_id = c.tenant_id and customer_id = c.external_id and status = 'paid' and occurred_at <= ${asOf}
-    ) o on true
-    left join lateral (
-      select ${kinds.has('first-nps-answer') ? sql`min(${day('answered_at')})` : sql`null::int`} as first_day
-      from nps_responses
-      where ${kinds.has('first-nps-answer')} and tenant_id = c.tenant_id and customer_id = c.external_id and answered_at <= ${asOf}
-    ) n on true
-    left join lateral (
-      select json_agg(json_build_object('milestoneId', milestone_id, 'progress', progress,
-                                        'reachedDay', case when reached_at is null then null else ${day('reached_at')} end)) as custom
-      from custom_milestones where ${kinds.has('custom')} and tenant_id = c.tenant_id and customer_id = c.external_id
-    ) m on true
-    left join lateral (
-      select json_agg(json_build_object('id', external_id, 'day', ${day('occurred_at')}, 'points', points::float8, 'note', note)
-                      order by occurred_at, external_id) as redemptions
-      from points_redemptions where tenant_id = c.tenant_id and customer_id = c.external_id and occurred_at <= ${asOf}
-    ) r on true
-    left join tier_overrides v on v.tenant_id = c.tenant_id and v.customer_id = c.external_id
-    left join customer_scores s on s.tenant_id = c.tenant_id and s.customer_id = c.external_id
-    left join model_runs mr on mr.tenant_id = s.tenant_id and mr.id = s.run_id
-    where c.tenant_id = ${tenantId} and ${which}`;
-
-  const inputs: StoredInputs = new Map();
-  for (const row of rows) {
-    const days = row.days ?? [];
-    const model = row.purchaseModel;
-    inputs.set(row.customerId, {
-      orders: (row.ids ?? []).map((id, i) => ({ id, day: days[i] ?? 0, amount: row.amounts?.[i] ?? 0 })),
-      productFirstDays: row.skus ? firstDays(row.skus, days) : [],
-      firstNpsAnswerDay: row.firstNpsAnswerDay,
-      custom: new Map((row.custom ?? []).map((item) => [item.milestoneId, { reachedDay: item.reachedDay, progress: item.progress }])),
-      redemptions: row.redemptions ?? [],
-      override:
-        row.overrideTierId !== null && row.overrideEndsOn !== null && row.overrideSetAt !== null
-          ? { tierId: row.overrideTierId, endsOn: row.overrideEndsOn, reason: row.overrideReason, setAt: row.overrideSetAt.toISOString() }
-          : null,
-      score:
-        model && row.frequency !== null && row.recencyWeeks !== null && row.ageWeeks !== null && row.scoredOn !== null && row.scoredAt !== null
-          ? {
-              params: { r: model.r, alpha: model.alpha, a: model.a, b: model.b },
-              row: { frequency: row.frequency, recency: row.recencyWeeks, T: row.ageWeeks },
-              scoredOn: row.scoredOn,
-              spendPerPurchase: row.expectedSpend ?? 0,
-              probabilityAlive: row.pAlive ?? 0,
-              computedAt: row.scoredAt.toISOString(),
-            }
-          : null,
-    });
-  }
-  return inputs;
+  const customers: CustomerSelection = contiguous ? { from: customerIds[0] ?? '', to: customerIds.at(-1) ?? '' } : { ids: customerIds };
+  const productDays = program.milestones.some((milestone) => milestone.kind === 'products');
+  const histories = new Map<string, OrderHistory>();
+  const [existing, extras] = await Promise.all([
+    sql<{ id: string }[]>`select external_id as id from customers where tenant_id = ${tenantId} ${andSelected(sql, 'external_id', customers)}`,
+    readLoyaltyExtras(sql, tenantId, customers, { asOf, timeZone, program }),
+    readOrderHistories(sql, tenantId, { asOf, timeZone, productDays, customers, keepIds: true }, (history) => histories.set(history.customerId, history)),
+  ]);
+  return new Map(existing.map(({ id }) => [id, loyaltyInputsOf(id, histories.get(id), extras)]));
 }
 
 export interface StandingRow {
@@ -200,15 +192,17 @@ export interface StandingRow {
 
 // Two evaluations in bulk of one tenant (a scoring run and a program change) would upsert the same rows
 // in different orders and could deadlock: they take turns.
-const bulkWriterOf = (sql: Queryable, tenantId: string) => sql`select pg_advisory_xact_lock(hashtext(${`loyalty:${tenantId}`}))`;
+/** Waits for the tenant's other writer of standings, if any; call once in the transaction before writeStandings. */
+export async function lockStandings(sql: Queryable, tenantId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`loyalty:${tenantId}`}))`;
+}
 
 /**
  * Upserts customers' standing in the narrow columns and clears their cached payload, which the next
- * read materializes again. Run inside a transaction.
+ * read materializes again. One statement; in a transaction that holds lockStandings.
  */
 export async function writeStandings(sql: Queryable, tenantId: string, asOf: Date, rows: StandingRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await bulkWriterOf(sql, tenantId);
   const column = <T>(pick: (row: StandingRow) => T) => rows.map(pick);
   await sql`
     insert into customer_loyalty (tenant_id, customer_id, program_version, computed_at, as_of_date, tier_id, tier_source, tier_since,

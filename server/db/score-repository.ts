@@ -1,4 +1,5 @@
 import type { Queryable } from './connect.ts';
+import { purchaseDaysOf, readSomeOrderHistories } from './order-history-repository.ts';
 import type { CustomerScore, ModelParams } from '../scoring/score-rows.ts';
 import { PURCHASE_MODEL } from '../scoring/score-rows.ts';
 
@@ -12,23 +13,15 @@ export interface PurchaseDays {
 
 /**
  * Each customer's purchase days and the value of each, from kept (paid, not refunded) orders up to
- * `asOf`: the grouping is done by the database, the RFM arithmetic by shared/clv.
+ * `asOf`, for a few customers (a full run reads every history once, in score-tenant.ts).
  */
 export async function readPurchaseDays(
   sql: Queryable,
   tenantId: string,
-  { asOf, timeZone, customerIds }: { asOf: Date; timeZone: string; customerIds?: string[] },
+  { asOf, timeZone, customerIds }: { asOf: Date; timeZone: string; customerIds: string[] },
 ): Promise<PurchaseDays[]> {
-  return sql<PurchaseDays[]>`
-    select customer_id as "customerId", array_agg(day order by day) as days, array_agg(value order by day) as values
-    from (
-      select customer_id, ((occurred_at at time zone ${timeZone})::date - date '1970-01-01') as day, sum(amount)::float8 as value
-      from orders
-      where tenant_id = ${tenantId} and status = 'paid' and occurred_at <= ${asOf}
-        ${customerIds ? sql`and customer_id = any(${customerIds}::text[])` : sql``}
-      group by 1, 2
-    ) purchase_days
-    group by 1`;
+  const histories = await readSomeOrderHistories(sql, tenantId, { asOf, timeZone, customers: { ids: customerIds }, productDays: false, keepIds: false });
+  return histories.map((history) => ({ customerId: history.customerId, ...purchaseDaysOf(history) }));
 }
 
 export async function startRun(sql: Queryable, tenantId: string, observationEnd: Date): Promise<number> {

@@ -8,15 +8,22 @@
  * version or bulk evaluation.
  */
 import { createHash } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
 import type { Queryable } from '../db/connect.ts';
+import type { OrderHistory } from '../db/order-history-repository.ts';
 import { findTenant, type TenantSettings } from '../db/tenant-repository.ts';
 import {
   allCustomerIds,
   currentProgram,
+  loyaltyInputsOf,
+  readLoyaltyExtras,
   readLoyaltyInputs,
   programVersion,
   readStoredLoyalty,
+  type LoyaltyExtras,
+  type StoredInputs,
   writeMaterialized,
+  lockStandings,
   writeStandings,
   type ProgramVersion,
 } from '../db/loyalty-repository.ts';
@@ -45,42 +52,92 @@ const contextOf = (tenant: TenantCalendar, program: ProgramVersion, asOf: Date):
   asOf,
 });
 
+/** Customers' scores as the rules take them. */
+export type LoyaltyScores = LoyaltyExtras['scores'];
+
+export interface EvaluateLoyaltyOptions {
+  /**
+   * Every customer's order history, when the caller has read them (a scoring run reads them for its
+   * models); used unless the program in force counts products and they were read without.
+   */
+  histories?: { byCustomer: ReadonlyMap<string, OrderHistory>; withProductDays: boolean };
+  /**
+   * Fresh scores the caller is still writing (a scoring run's), which replace the stored ones of those
+   * customers; nothing is written (nor, without histories, read) before `writeAfter` resolves, and
+   * nothing at all when it fails.
+   */
+  scores?: { byCustomer: LoyaltyScores; writeAfter: Promise<unknown> };
+}
+
 /**
  * Evaluates and stores the standing of the given customers (all of the tenant's when omitted), as of
  * `asOf`; answers how many were evaluated. Customer ids must be customers of the tenant.
  */
-export async function evaluateLoyalty(sql: Queryable, tenantId: string, asOf: Date, customerIds?: string[]): Promise<number> {
-  const tenant = await findTenant(sql, tenantId);
-  if (!tenant) return 0;
-  const program = await currentProgram(sql, tenantId, tenant.currency.trim());
-  const context = contextOf(tenant, program, asOf);
-  const ids = customerIds ? [...new Set(customerIds)] : await allCustomerIds(sql, tenantId);
-  const asOfDate = isoDate(localDay(asOf, tenant.timeZone));
-  const read = (start: number) => {
-    const reading = readLoyaltyInputs(sql, tenant.id, ids.slice(start, start + CHUNK), { asOf, timeZone: tenant.timeZone, program: program.program, contiguous: !customerIds });
-    // Awaited on the next turn; until then a failure must not count as unhandled.
-    reading.catch(() => {});
-    return reading;
-  };
-  let next = ids.length > 0 ? read(0) : null;
-  for (let start = 0; next; start += CHUNK) {
-    const inputs = await next;
-    // The database reads the next slice while this one is evaluated and written.
-    next = start + CHUNK < ids.length ? read(start + CHUNK) : null;
-    const rows = [...inputs].map(([customerId, input]) => ({
-      customerId,
-      programVersion: program.version,
-      asOfDate,
-      summary: summarize(standingOf(input, context), program.program),
-    }));
-    // In the caller's transaction when it has one (a route that validates and writes together), else a new one.
-    // Everyone's standing: the tenant's stored answers are all stale, said once rather than per customer.
-    await withTenant(sql, tenant.id, async (tx) => {
+export async function evaluateLoyalty(sql: Queryable, tenantId: string, asOf: Date, customerIds?: string[], options: EvaluateLoyaltyOptions = {}): Promise<number> {
+  // In the caller's transaction when it has one (a route that validates and writes together), else a new one.
+  return withTenant(sql, tenantId, async (tx) => {
+    const tenant = await findTenant(tx, tenantId);
+    if (!tenant) return 0;
+    const program = await currentProgram(tx, tenantId, tenant.currency.trim());
+    const context = contextOf(tenant, program, asOf);
+    const ids = customerIds ? [...new Set(customerIds)] : await allCustomerIds(tx, tenantId);
+    if (ids.length === 0) return 0;
+    const asOfDate = isoDate(localDay(asOf, tenant.timeZone));
+    const reading = { asOf, timeZone: tenant.timeZone, program: program.program };
+    const { histories } = options;
+    const countsProducts = program.program.milestones.some((milestone) => milestone.kind === 'products');
+    // With every history at hand, the other sources of every customer are one read (they are sparse);
+    // else each slice reads its customers' inputs while the one before is evaluated.
+    const byCustomer = !customerIds && histories && (histories.withProductDays || !countsProducts) ? histories.byCustomer : undefined;
+    const { scores } = options;
+    // Without histories the scores are read with everything else, once they are written.
+    if (scores && !byCustomer) await scores.writeAfter;
+    const extras = byCustomer ? await readLoyaltyExtras(tx, tenant.id, 'all', reading) : undefined;
+    for (const [customerId, score] of scores && extras ? scores.byCustomer : []) extras?.scores.set(customerId, score);
+    const read = (start: number): Promise<StoredInputs> => {
+      const slice = ids.slice(start, start + CHUNK);
+      if (byCustomer && extras) return Promise.resolve(new Map(slice.map((id) => [id, loyaltyInputsOf(id, byCustomer.get(id), extras)])));
+      const inputs = readLoyaltyInputs(tx, tenant.id, slice, { ...reading, contiguous: !customerIds });
+      inputs.catch(() => {}); // awaited on a later turn; until then a failure must not count as unhandled
+      return inputs;
+    };
+    const writable = (async () => {
+      await scores?.writeAfter;
+      await lockStandings(tx, tenant.id);
+      // Everyone's standing: the tenant's stored answers are all stale, said once rather than per customer.
       if (!customerIds) await raiseTenantViewVersion(tx, tenant.id);
-      await writeStandings(tx, tenant.id, asOf, rows);
+    })();
+    let failed = false;
+    writable.catch(() => {
+      failed = true;
     });
-  }
-  return ids.length;
+    // Each slice's write is one statement, sent once the transaction may write and run while the next
+    // slices are evaluated; the writes are awaited together at the end. They are of distinct customers,
+    // so their order does not matter; a failed one makes the later ones fail too, and the first failure
+    // is the run's.
+    const writes: Array<Promise<void>> = [];
+    let next: Promise<StoredInputs> | null = read(0);
+    for (let start = 0; next && !failed; start += CHUNK) {
+      const inputs: StoredInputs = await next;
+      next = start + CHUNK < ids.length ? read(start + CHUNK) : null;
+      const rows = [...inputs].map(([customerId, input]) => ({
+        customerId,
+        programVersion: program.version,
+        asOfDate,
+        summary: summarize(standingOf(input, context), program.program),
+      }));
+      const writing = writable.then(() => writeStandings(tx, tenant.id, asOf, rows));
+      writing.catch(() => {}); // awaited below; until then a failure must not count as unhandled
+      writes.push(writing);
+      // Slices at hand resolve as microtasks, which never let Node read the database's answers: without
+      // a turn of the event loop here the writes would wait for the end (the first one waits for its
+      // statement to be described before it is sent).
+      await setImmediate();
+    }
+    await writable;
+    await Promise.all(writes);
+    return ids.length;
+  });
 }
 
 /** Evaluates one customer in full and stores the payload and ledger. */

@@ -13,9 +13,11 @@ import { mulberry32 } from '../../shared/random.ts';
 import { findTenant } from '../db/tenant-repository.ts';
 import { raiseTenantViewVersion } from '../db/stored-view-repository.ts';
 import { withTenant } from '../db/tenant-scope.ts';
-import { finishRun, readPurchaseDays, startRun, writeScores, type PurchaseDays } from '../db/score-repository.ts';
+import { finishRun, startRun, writeScores, type PurchaseDays } from '../db/score-repository.ts';
+import { purchaseDaysOf, readOrderHistories, type OrderHistory } from '../db/order-history-repository.ts';
+import { currentProgram } from '../db/loyalty-repository.ts';
 import { scoreRow, type CustomerRfm, type ScoringSettings } from './score-rows.ts';
-import { evaluateLoyalty } from './loyalty.ts';
+import { evaluateLoyalty, type LoyaltyScores } from './loyalty.ts';
 import { refreshSuggestionsAndGoals } from './growth.ts';
 import { fitAndScoreSubscriptions, writeSubscriberScores } from './subscriptions.ts';
 import type { SbgFit } from '../../shared/clv/sbg.ts';
@@ -65,18 +67,42 @@ function sample<T>(rows: T[], size: number, seed: number): T[] {
 
 export async function scoreTenant(sql: Sql, tenantId: string, options: ScoreTenantOptions = {}): Promise<ScoreTenantResult> {
   const asOf = options.asOf ?? new Date();
-  const result = await fitAndScore(sql, tenantId, { ...options, asOf });
-  // Loyalty (issue 4) of every customer with the fresh scores; after the run is recorded, so that a
-  // failure here never marks good scores as a failed run.
-  const started = performance.now();
-  const customers = await withTenant(sql, tenantId, (tx) => evaluateLoyalty(tx, tenantId, asOf));
-  options.log?.(`loyalty: ${customers} customers (${Math.round(performance.now() - started)} ms)`);
+  // The orders are read once, for the models and for loyalty; with their SKUs when a milestone counts products.
+  const program = await withTenant(sql, tenantId, async (tx) => {
+    const tenant = await findTenant(tx, tenantId);
+    return tenant && currentProgram(tx, tenantId, tenant.currency.trim());
+  });
+  const productDays = program?.program.milestones.some((milestone) => milestone.kind === 'products') ?? false;
+  const histories = { byCustomer: new Map<string, OrderHistory>(), withProductDays: productDays };
+  // Loyalty (issue 4) of every customer with the fresh scores: evaluated while the scores are written,
+  // and written in a transaction of its own once they are, so that a failure here never marks good
+  // scores as a failed run.
+  let started = 0;
+  let loyalty: Promise<number> | null = null;
+  const onScored = (scores: LoyaltyScores, written: Promise<void>) => {
+    started = performance.now();
+    loyalty = withTenant(sql, tenantId, (tx) => evaluateLoyalty(tx, tenantId, asOf, undefined, { histories, scores: { byCustomer: scores, writeAfter: written } }));
+    loyalty.catch(() => {}); // awaited below, unless the run fails (then the error is the run's)
+  };
+  const result = await fitAndScore(sql, tenantId, { ...options, asOf, productDays, histories: histories.byCustomer, onScored });
+  if (!loyalty) started = performance.now();
+  const customers = await (loyalty ?? withTenant(sql, tenantId, (tx) => evaluateLoyalty(tx, tenantId, asOf, undefined, { histories })));
+  options.log?.(`loyalty: ${customers} customers (${Math.round(performance.now() - started)} ms since the scores were computed)`);
   // Suggestions and goals (issue 5): the co-adoption model, and goals that came due.
   await withTenant(sql, tenantId, (tx) => refreshSuggestionsAndGoals(tx, tenantId, asOf, options.log));
   return result;
 }
 
-async function fitAndScore(sql: Sql, tenantId: string, options: ScoreTenantOptions): Promise<ScoreTenantResult> {
+interface FitAndScoreOptions extends ScoreTenantOptions {
+  /** Read the orders' SKUs too, for loyalty's products milestones. */
+  productDays?: boolean;
+  /** Filled with every customer's order history (without order ids) for loyalty. */
+  histories?: Map<string, OrderHistory>;
+  /** Called with the fresh scores of the order models, as loyalty takes them, once they are being written. */
+  onScored?: (scores: LoyaltyScores, written: Promise<void>) => void;
+}
+
+async function fitAndScore(sql: Sql, tenantId: string, options: FitAndScoreOptions): Promise<ScoreTenantResult> {
   const asOf = options.asOf ?? new Date();
   const log = options.log ?? (() => {});
   // Each stage is a transaction of its own (of this tenant), so that a failed run is still recorded as one.
@@ -93,7 +119,13 @@ async function fitAndScore(sql: Sql, tenantId: string, options: ScoreTenantOptio
   };
 
   try {
-    const purchaseDays = await withTenant(sql, tenantId, (tx) => readPurchaseDays(tx, tenantId, { asOf, timeZone: tenant.timeZone }));
+    const purchaseDays: PurchaseDays[] = [];
+    await withTenant(sql, tenantId, (tx) =>
+      readOrderHistories(tx, tenantId, { asOf, timeZone: tenant.timeZone, customers: 'all', productDays: options.productDays ?? false, keepIds: false }, (history) => {
+        purchaseDays.push({ customerId: history.customerId, ...purchaseDaysOf(history) });
+        options.histories?.set(history.customerId, history);
+      }),
+    );
     const rows = toRfmRows(purchaseDays, asOf, tenant.timeZone);
     lap('read');
     log(`read: ${rows.length} customers with orders (${stageMs.read} ms)`);
@@ -141,15 +173,31 @@ async function fitAndScore(sql: Sql, tenantId: string, options: ScoreTenantOptio
     lap('score');
     log(`score: ${scores.length} customers, ${subscriptions.scores.length} subscribers (${stageMs.score} ms)`);
 
-    await withTenant(sql, tenantId, async (tx) => {
+    const written = withTenant(sql, tenantId, async (tx) => {
       await raiseTenantViewVersion(tx, tenantId);
+      // Sent one after the other without waiting: the database writes a chunk while the next is serialized.
+      const writes: Array<Promise<void>> = [];
       for (let start = 0; start < scores.length; start += WRITE_CHUNK) {
-        await writeScores(tx, tenantId, runId, asOf, scores.slice(start, start + WRITE_CHUNK));
+        writes.push(writeScores(tx, tenantId, runId, asOf, scores.slice(start, start + WRITE_CHUNK)));
       }
       for (let start = 0; start < subscriptions.scores.length; start += WRITE_CHUNK) {
-        await writeSubscriberScores(tx, tenantId, runId, asOf, subscriptions.scores.slice(start, start + WRITE_CHUNK));
+        writes.push(writeSubscriberScores(tx, tenantId, runId, asOf, subscriptions.scores.slice(start, start + WRITE_CHUNK)));
       }
+      await Promise.all(writes);
     });
+    if (options.onScored && params) {
+      const scoredOn = calendarDayNumber(asOf, tenant.timeZone);
+      const byCustomer = new Map(scores.map((score) => [score.customerId, {
+        params: params.purchase,
+        row: { frequency: score.frequency, recency: score.recencyWeeks, T: score.ageWeeks },
+        scoredOn,
+        spendPerPurchase: score.expectedSpend,
+        probabilityAlive: score.pAlive,
+        computedAt: asOf.toISOString(),
+      }]));
+      options.onScored(byCustomer, written);
+    }
+    await written;
     lap('write');
     log(`write: ${scores.length + subscriptions.scores.length} scores (${stageMs.write} ms)`);
     await withTenant(sql, tenantId, (tx) => finishRun(tx, tenantId, runId, {

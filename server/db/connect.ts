@@ -13,6 +13,7 @@ import postgres, { type Sql, type TransactionSql } from 'postgres';
 import { PGlite } from '@electric-sql/pglite';
 import { startPgliteServer, type PgliteServer } from './pglite-server.ts';
 import { APP_ROLE } from './tenant-scope.ts';
+import { statementPoolOf, useStatementPool } from './own-connection.ts';
 
 /** Anything that runs queries: the pool, or a transaction inside `sql.begin`. */
 export type Queryable = Sql | TransactionSql;
@@ -77,7 +78,7 @@ async function openServerDatabase(url: string, max: number, schema?: string): Pr
     }
   }
   const sql = postgres(url, clientOptions(max, schema));
-  const appSql = postgres(url, clientOptions(max, schema, APP_ROLE));
+  const appSql = withStatementPool(postgres(url, clientOptions(max, schema, APP_ROLE)), () => postgres(url, clientOptions(STATEMENT_POOL_SIZE, schema, APP_ROLE)));
   const where = new URL(url);
   return {
     sql,
@@ -88,13 +89,21 @@ async function openServerDatabase(url: string, max: number, schema?: string): Pr
 }
 
 function embeddedClients(server: { host: string; port: number }, max: number): { sql: Sql; appSql: Sql } {
-  const client = (role?: string) =>
-    postgres({ host: server.host, port: server.port, user: 'postgres', database: 'postgres', ...clientOptions(max, undefined, role) });
-  return { sql: client(), appSql: client(APP_ROLE) };
+  const client = (role?: string, size = max) =>
+    postgres({ host: server.host, port: server.port, user: 'postgres', database: 'postgres', ...clientOptions(size, undefined, role) });
+  return { sql: client(), appSql: withStatementPool(client(APP_ROLE), () => client(APP_ROLE, STATEMENT_POOL_SIZE)) };
+}
+
+/** Connections of the app role's pool of single statements (own-connection.ts): they pipeline, so few serve many requests. */
+const STATEMENT_POOL_SIZE = 2;
+
+function withStatementPool(appSql: Sql, open: () => Sql): Sql {
+  useStatementPool(appSql, open());
+  return appSql;
 }
 
 async function endBoth(sql: Sql, appSql: Sql): Promise<void> {
-  await Promise.all([sql.end({ timeout: 5 }), appSql.end({ timeout: 5 })]);
+  await Promise.all([sql.end({ timeout: 5 }), appSql.end({ timeout: 5 }), statementPoolOf(appSql)?.end({ timeout: 5 })]);
 }
 
 async function openEmbedded(dataDir: string | undefined, max: number): Promise<Database & { server: PgliteServer }> {

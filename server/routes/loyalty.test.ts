@@ -233,6 +233,24 @@ describe('the loyalty program through the API', () => {
     assert.equal(loyalty?.points.balance, 300);
   });
 
+  test('an NPS answer reaches the first-answer milestone the same day, in the view already read that day', async () => {
+    const acme = await newTenant(harness.sql, 'Acme');
+    const saved = await put(harness, '/v1/program', acme.apiKey, {
+      tiers: TIERS,
+      milestones: [{ id: 'told-us', name: 'Told us how we are doing', kind: 'first-nps-answer', target: 1, points: 50 }],
+    });
+    assert.equal(saved.statusCode, 200, saved.body);
+    await seed(harness, acme, ['c1'], [{ id: 'o1', customer: 'c1', at: '2025-07-01T10:00:00Z', amount: 20_000 }]);
+    const before = (await vendorView(harness, acme, 'c1')).loyalty;
+    assert.deepEqual(before?.milestones.map((m) => [m.id, m.reached]), [['told-us', false]]);
+    const answered = await post(harness.app, '/v1/nps', acme.apiKey, { items: [{ externalId: 'n1', customerId: 'c1', score: 9, answeredAt: '2025-07-10T09:00:00Z' }] });
+    assert.equal(answered.statusCode, 200, answered.body);
+    await harness.app.rescoring.settled();
+    const after = (await vendorView(harness, acme, 'c1')).loyalty;
+    assert.deepEqual(after?.milestones.map((m) => [m.id, m.reached, m.reachedOn]), [['told-us', true, '2025-07-10']]);
+    assert.equal((after?.points.balance ?? 0) - (before?.points.balance ?? 0), 50);
+  });
+
   test('loyalty routes take an API key, never an embed token', async () => {
     const acme = await newTenant(harness.sql, 'Acme');
     await seed(harness, acme, ['c1'], []);

@@ -61,17 +61,20 @@ export default async function metricsIngestRoutes(fastify: FastifyInstance) {
     schema: {
       tags: ['ingest'],
       summary: 'Upsert up to 5,000 NPS survey answers by externalId',
-      description: 'Every answer must name a customer already sent with POST /v1/customers.',
+      description: "Every answer must name a customer already sent with POST /v1/customers. The customers' loyalty is refreshed as after POST /v1/orders (a first answer can reach a milestone).",
       body: NpsResponseBatchSchema,
       response: { 200: BatchResultSchema, ...errorResponses },
     },
     handler: async (request) => {
       const { items } = request.body;
-      return requestTransaction(app.sql, request, async (tx) => {
+      const result = await requestTransaction(app.sql, request, async (tx) => {
         const problems = await customerProblems(tx, request.tenantId, items);
         if (problems.length > 0) throw invalidBatch(problems);
         return upsertNpsResponses(tx, request.tenantId, items);
       });
+      // A first answer can reach a loyalty milestone: those customers' standing is refreshed as after new orders.
+      if (result.inserted + result.updated > 0) app.rescoring.enqueue(request.tenantId, [...new Set(items.map((item) => item.customerId))]);
+      return result;
     },
   });
 

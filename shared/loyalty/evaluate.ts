@@ -5,7 +5,7 @@
  * recompute it whenever data or the program change, and the widget could too.
  */
 import type { BgNbdParams, RfmRow } from '../clv/bg-nbd.ts';
-import { WINDOW_MONTHS, type Program } from '../schemas/program.ts';
+import type { Program } from '../schemas/program.ts';
 import type { LedgerEntry, Lifecycle, Loyalty, MilestoneState, PaceProjection, Retention, TierRef } from '../schemas/loyalty.ts';
 import { addMonths, currencyDigits, isoDate, localDay, type IsoDate } from './calendar.ts';
 import { lifecycleStage } from './lifecycle.ts';
@@ -14,7 +14,7 @@ import { orderPoints, pointsLedger, type PointsLedger } from './points.ts';
 import { paceOf, projectedValueOn, projectReaching, type Pace, type ProjectionTarget } from './projection.ts';
 import { rewardState } from './rewards.ts';
 import { tierEndAfter, tierOn, tierRules, tierTimeline, type TierEvent, type TierOnDay } from './tiers.ts';
-import { valueOn, windowStart, type Contribution } from './window.ts';
+import { valueOn, WINDOW_MONTHS, windowStart, type Contribution } from './window.ts';
 
 export interface CustomerLoyaltyInputs {
   /** Kept (paid, not refunded) orders; those after `asOf` are left out. */

@@ -5,6 +5,10 @@
  * 2025-07-16; one of 2024-02-29 counts through 2025-02-28. A null window is the customer's lifetime.
  */
 import { addMonths } from './calendar.ts';
+import type { QualifyingWindow } from '../schemas/program.ts';
+
+/** Months in the rolling window of a program's qualification, or null for lifetime. */
+export const WINDOW_MONTHS: Record<QualifyingWindow, number | null> = { 'rolling-12-months': 12, lifetime: null };
 
 export interface Contribution {
   day: number;

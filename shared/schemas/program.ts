@@ -20,9 +20,6 @@ export type QualifyingWindow = (typeof QUALIFYING_WINDOWS)[number];
 export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
 export type RewardKind = (typeof REWARD_KINDS)[number];
 
-/** Months in the rolling window, or null for lifetime. */
-export const WINDOW_MONTHS: Record<QualifyingWindow, number | null> = { 'rolling-12-months': 12, lifetime: null };
-
 export const ProgramIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lowercase letters, digits and dashes, up to 40 characters');
 const Name = z.string().trim().min(1).max(60);
 const Text = z.string().trim().min(1).max(300);

@@ -11,6 +11,7 @@ import type { LedgerEntry, Loyalty } from '../../shared/schemas/loyalty.ts';
 import type { CustomMilestoneInput, PointsRedemptionInput } from '../../shared/schemas/loyalty-inputs.ts';
 import type { CustomerLoyaltyInputs, StandingSummary } from '../../shared/loyalty/evaluate.ts';
 import { defaultProgram } from '../../shared/loyalty/defaults.ts';
+import type { BgNbdParams } from '../../shared/clv/bg-nbd.ts';
 import { readOrderHistories, type OrderHistory } from './order-history-repository.ts';
 import { andSelected, type CustomerSelection } from './customer-selection.ts';
 
@@ -120,7 +121,7 @@ export async function readLoyaltyExtras(
     sql<{ customerId: string; tierId: string; endsOn: number; reason: string | null; setAt: Date }[]>`
       select customer_id as "customerId", tier_id as "tierId", (ends_on - date '1970-01-01') as "endsOn", reason, set_at as "setAt"
       from tier_overrides where tenant_id = ${tenantId} ${andSelected(sql, 'customer_id', customers)}`,
-    sql<{ customerId: string; frequency: number; recencyWeeks: number; ageWeeks: number; pAlive: number; expectedSpend: number | null; scoredAt: Date; scoredOn: number; purchaseModel: { r: number; alpha: number; a: number; b: number } | null }[]>`
+    sql<{ customerId: string; frequency: number; recencyWeeks: number; ageWeeks: number; pAlive: number; expectedSpend: number; scoredAt: Date; scoredOn: number; purchaseModel: { r: number; alpha: number; a: number; b: number } | null }[]>`
       select s.customer_id as "customerId", s.frequency, s.recency_weeks as "recencyWeeks", s.age_weeks as "ageWeeks", s.p_alive as "pAlive",
              s.expected_spend as "expectedSpend", s.computed_at as "scoredAt", ${day('s.computed_at')} as "scoredOn", mr.purchase_model as "purchaseModel"
       from customer_scores s join model_runs mr on mr.tenant_id = s.tenant_id and mr.id = s.run_id
@@ -133,17 +134,26 @@ export async function readLoyaltyExtras(
   for (const row of overrides) extras.overrides.set(row.customerId, { tierId: row.tierId, endsOn: row.endsOn, reason: row.reason, setAt: row.setAt.toISOString() });
   for (const row of scores) {
     const model = row.purchaseModel;
-    if (!model) continue;
-    extras.scores.set(row.customerId, {
-      params: { r: model.r, alpha: model.alpha, a: model.a, b: model.b },
-      row: { frequency: row.frequency, recency: row.recencyWeeks, T: row.ageWeeks },
-      scoredOn: row.scoredOn,
-      spendPerPurchase: row.expectedSpend ?? 0,
-      probabilityAlive: row.pAlive ?? 0,
-      computedAt: row.scoredAt.toISOString(),
-    });
+    if (model) extras.scores.set(row.customerId, scoreForRules(row, model, row.scoredOn, row.scoredAt));
   }
   return extras;
+}
+
+/** A customer's scores (as stored, or as a scoring run just computed them) in the form the rules take. */
+export function scoreForRules(
+  score: { frequency: number; recencyWeeks: number; ageWeeks: number; pAlive: number; expectedSpend: number },
+  model: BgNbdParams,
+  scoredOn: number,
+  computedAt: Date,
+): NonNullable<CustomerLoyaltyInputs['score']> {
+  return {
+    params: { r: model.r, alpha: model.alpha, a: model.a, b: model.b },
+    row: { frequency: score.frequency, recency: score.recencyWeeks, T: score.ageWeeks },
+    scoredOn,
+    spendPerPurchase: score.expectedSpend,
+    probabilityAlive: score.pAlive,
+    computedAt: computedAt.toISOString(),
+  };
 }
 
 const NO_CUSTOM: CustomerLoyaltyInputs['custom'] = new Map();

@@ -31,8 +31,8 @@ export interface OrderHistoryOptions {
   customers: CustomerSelection;
 }
 
-/** The first day each distinct SKU was bought, ascending, from each order's SKUs in order of time. */
-export function firstDays(skusByOrder: unknown[][], days: number[]): number[] {
+/** The first day each distinct SKU was bought, ascending, from each order's SKUs with the orders in order of day. */
+function firstDays(skusByOrder: unknown[][], days: number[]): number[] {
   const seen = new Set<unknown>();
   const first: number[] = [];
   skusByOrder.forEach((skus, i) => {

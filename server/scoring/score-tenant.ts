@@ -15,7 +15,7 @@ import { raiseTenantViewVersion } from '../db/stored-view-repository.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import { finishRun, startRun, writeScores, type PurchaseDays } from '../db/score-repository.ts';
 import { purchaseDaysOf, readOrderHistories, type OrderHistory } from '../db/order-history-repository.ts';
-import { currentProgram } from '../db/loyalty-repository.ts';
+import { currentProgram, scoreForRules } from '../db/loyalty-repository.ts';
 import { scoreRow, type CustomerRfm, type ScoringSettings } from './score-rows.ts';
 import { evaluateLoyalty, type LoyaltyScores } from './loyalty.ts';
 import { refreshSuggestionsAndGoals } from './growth.ts';
@@ -187,14 +187,7 @@ async function fitAndScore(sql: Sql, tenantId: string, options: FitAndScoreOptio
     });
     if (options.onScored && params) {
       const scoredOn = calendarDayNumber(asOf, tenant.timeZone);
-      const byCustomer = new Map(scores.map((score) => [score.customerId, {
-        params: params.purchase,
-        row: { frequency: score.frequency, recency: score.recencyWeeks, T: score.ageWeeks },
-        scoredOn,
-        spendPerPurchase: score.expectedSpend,
-        probabilityAlive: score.pAlive,
-        computedAt: asOf.toISOString(),
-      }]));
+      const byCustomer = new Map(scores.map((score) => [score.customerId, scoreForRules(score, params.purchase, scoredOn, asOf)]));
       options.onScored(byCustomer, written);
     }
     await written;

@@ -14,6 +14,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { startPgliteServer, type PgliteServer } from './pglite-server.ts';
 import { APP_ROLE } from './tenant-scope.ts';
 import { statementPoolOf, useStatementPool } from './own-connection.ts';
+import { snapshotPoolOf, useSnapshotPool } from './shared-snapshot.ts';
 
 /** Anything that runs queries: the pool, or a transaction inside `sql.begin`. */
 export type Queryable = Sql | TransactionSql;
@@ -79,6 +80,8 @@ async function openServerDatabase(url: string, max: number, schema?: string): Pr
   }
   const sql = postgres(url, clientOptions(max, schema));
   const appSql = withStatementPool(postgres(url, clientOptions(max, schema, APP_ROLE)), () => postgres(url, clientOptions(STATEMENT_POOL_SIZE, schema, APP_ROLE)));
+  // Separate sessions, unlike the embedded database's one: a read may run its halves at once (shared-snapshot.ts).
+  useSnapshotPool(appSql, postgres(url, clientOptions(SNAPSHOT_POOL_SIZE, schema, APP_ROLE)));
   const where = new URL(url);
   return {
     sql,
@@ -97,13 +100,16 @@ function embeddedClients(server: { host: string; port: number }, max: number): {
 /** Connections of the app role's pool of single statements (own-connection.ts): they pipeline, so few serve many requests. */
 const STATEMENT_POOL_SIZE = 2;
 
+/** Connections for second transactions that share a first one's snapshot (shared-snapshot.ts): one per core of a small server. */
+const SNAPSHOT_POOL_SIZE = 2;
+
 function withStatementPool(appSql: Sql, open: () => Sql): Sql {
   useStatementPool(appSql, open());
   return appSql;
 }
 
 async function endBoth(sql: Sql, appSql: Sql): Promise<void> {
-  await Promise.all([sql.end({ timeout: 5 }), appSql.end({ timeout: 5 }), statementPoolOf(appSql)?.end({ timeout: 5 })]);
+  await Promise.all([sql.end({ timeout: 5 }), appSql.end({ timeout: 5 }), statementPoolOf(appSql)?.end({ timeout: 5 }), snapshotPoolOf(appSql)?.end({ timeout: 5 })]);
 }
 
 async function openEmbedded(dataDir: string | undefined, max: number): Promise<Database & { server: PgliteServer }> {

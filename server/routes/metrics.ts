@@ -9,6 +9,7 @@ import { HttpError, unauthorized } from '../http-error.ts';
 import { assembleMetrics } from '../metrics/assemble.ts';
 import { buildCalendar, localDate, monthsSpanned } from '../metrics/calendar.ts';
 import { withTenant } from '../db/tenant-scope.ts';
+import { alongsideOf } from '../db/shared-snapshot.ts';
 
 const invalidQuery = (field: string, message: string) =>
   new HttpError(400, 'invalid_request', `invalid querystring: ${field}: ${message}`, [{ in: 'querystring', path: field, field, message }]);
@@ -43,11 +44,15 @@ export default async function metricsRoutes(fastify: FastifyInstance) {
         throw invalidQuery('from', `the range may span at most ${MAX_METRIC_MONTHS} months`);
       }
       const calendar = buildCalendar({ from, to, interval, today });
-      // One snapshot for every statement, so the figures agree with each other.
+      // One snapshot for every statement, so the figures agree with each other; part of them are read
+      // alongside, in a second transaction that shares it.
       const aggregates = await withTenant(
         app.sql,
         tenant.id,
-        (tx) => loadMetricAggregates(tx, { tenantId: tenant.id, timeZone: tenant.timeZone, calendar, clock, segment }),
+        (tx) =>
+          loadMetricAggregates(tx, { tenantId: tenant.id, timeZone: tenant.timeZone, calendar, clock, segment }, (work) =>
+            alongsideOf(app.sql, tx, tenant.id, work),
+          ),
         { isolation: 'repeatable read' },
       );
       return assembleMetrics({

@@ -174,6 +174,16 @@ export async function loadMetricAggregates(
 
   const subscriptions = await subscriptionRows(tx, { tenantId, calendar, monthBounds, clock, periodOfMonth, monthNumber, monthly });
 
+  // Per customer: all-time totals, and their first paid order's month (0 = before the range, past the
+  // calendar when later than its last month).
+  const firstRows = await tx<FirstPaidRow[]>`
+    select greatest(${monthNumber('first_paid_month')}, 0) as m, count(*)::int as customers,
+           sum(date_part('epoch', first_paid_at))::float8 as "epochSum",
+           sum(paid_amount)::float8 as realised, sum(paid_orders)::float8 as kept
+    from customer_order_totals
+    where tenant_id = ${tenantId}
+    group by 1`;
+
   const nps = await tx<NpsPeriodRow[]>`
     with latest as (
       select distinct on (p.n, r.customer_id) p.n, r.score
@@ -211,7 +221,7 @@ export async function loadMetricAggregates(
     where "offset" between 0 and ${COHORT_MONTHS - 1}
     group by 1, 2`;
 
-  const { monthRows, firstRows, orders, segments } = await orderFiguresRead;
+  const { monthRows, orders, segments } = await orderFiguresRead;
   const inCalendar = (m: number) => m >= 1 && m <= months.length;
   const laterRealised = monthRows.reduce((sum, row) => sum + row.realised, 0);
   const laterKept = monthRows.reduce((sum, row) => sum + row.kept, 0);
@@ -239,13 +249,13 @@ export async function loadMetricAggregates(
 }
 
 /**
- * The figures of orders: every month's sums, each customer's first paid month, the periods' order
- * figures, the range's concentration and the segments. Reads the rollups only.
+ * The figures of orders: every month's sums, the periods' order figures, the range's concentration and
+ * the segments. Reads the rollups only.
  */
 async function orderFigures(
   tx: TransactionSql,
   { tenantId, calendar, segment, monthly, periodOfMonth }: { tenantId: string; calendar: MetricsCalendar; segment: MetricsQuery['segment']; monthly: boolean; periodOfMonth: number[] },
-): Promise<{ monthRows: MonthRow[]; firstRows: FirstPaidRow[]; orders: OrderPeriodRow[]; segments: SegmentRow[] | null }> {
+): Promise<{ monthRows: MonthRow[]; orders: OrderPeriodRow[]; segments: SegmentRow[] | null }> {
   const { months, rangeMonths } = calendar;
   const firstMonth = months[0];
   const lastRangeMonth = months[rangeMonths - 1];
@@ -262,16 +272,6 @@ async function orderFigures(
     from order_monthly_rollup
     where tenant_id = ${tenantId} and month >= ${firstMonth.startDate}::date
     group by month`;
-
-  // Per customer: all-time totals, and their first paid order's month (0 = before the range, past the
-  // calendar when later than its last month).
-  const firstRows = await tx<FirstPaidRow[]>`
-    select greatest(${monthNumber('first_paid_month')}, 0) as m, count(*)::int as customers,
-           sum(date_part('epoch', first_paid_at))::float8 as "epochSum",
-           sum(paid_amount)::float8 as realised, sum(paid_orders)::float8 as kept
-    from customer_order_totals
-    where tenant_id = ${tenantId}
-    group by 1`;
 
   const orders = monthly
     ? await monthlyOrderRows(tx, { tenantId, calendar, monthRows, monthNumber })
@@ -315,7 +315,7 @@ async function orderFigures(
         group by 1`
     : null;
 
-  return { monthRows, firstRows, orders, segments };
+  return { monthRows, orders, segments };
 }
 
 /**

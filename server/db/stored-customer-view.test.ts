@@ -7,6 +7,9 @@ import type { CreatedTenant } from './tenant-repository.ts';
 import { evaluateLoyalty } from '../scoring/loyalty.ts';
 import { withTenant } from './tenant-scope.ts';
 import { signEmbedToken } from '../embed-token.ts';
+import { scoreTenant } from '../scoring/score-tenant.ts';
+import { generateDemoData } from '../../demo/generate.ts';
+import { deleteDeadViews } from './stored-view-repository.ts';
 
 // Tables GET /v1/me does not read, or that follow a watched table by its own triggers: no version triggers.
 const UNWATCHED: Record<string, string> = {
@@ -218,6 +221,38 @@ describe('stored answers of GET /v1/me', () => {
     const [own] = await harness.appSql<{ body: string | null }[]>`
       select stored_view as body from openbook_embed_key_and_view(${acme.tenantId}, ${acme.embedKeyId}, 'c1', 'vendor', ${now})`;
     assert.ok(own?.body?.includes('Ada Lovelace'));
+  });
+
+  test('a scoring run deletes the answers it made stale, and a later cleanup those past their window', async () => {
+    // A tenant big enough for the order models to fit (a run refuses fewer than 30 customers with orders).
+    const initech = await newTenant(harness.sql, 'Initech');
+    const data = generateDemoData({ customers: 60, seed: 5, asOf: now, historyYears: 2 });
+    for (const [url, items] of [['/v1/customers', data.customers], ['/v1/orders', data.orders]] as const) {
+      const response = await post(harness.app, url, initech.apiKey, { items });
+      assert.equal(response.statusCode, 200, response.body);
+    }
+    const buyers = [...new Set(data.orders.map((order) => order.customerId))].slice(0, 2);
+    for (const customerId of buyers) await me(await mintToken(harness.app, initech.apiKey, customerId));
+    const stored = async () =>
+      (await harness.sql<{ id: string }[]>`select customer_id as id from customer_views where tenant_id = ${initech.tenantId} order by 1`).map((row) => row.id);
+    assert.deepEqual(await stored(), [...buyers].sort());
+    const othersBefore = await harness.sql`select tenant_id, customer_id, audience from customer_views where tenant_id <> ${initech.tenantId} order by 1, 2, 3`;
+
+    await scoreTenant(harness.appSql, initech.tenantId, { asOf: now });
+    assert.deepEqual(await stored(), [], 'the run raised the tenant version: none of them could be served again');
+    const othersAfter = await harness.sql`select tenant_id, customer_id, audience from customer_views where tenant_id <> ${initech.tenantId} order by 1, 2, 3`;
+    assert.deepEqual(othersAfter, othersBefore, "other tenants' answers are not touched");
+
+    const [first] = buyers;
+    await me(await mintToken(harness.app, initech.apiKey, first ?? ''));
+    assert.deepEqual(await stored(), [first]);
+    const [window] = await harness.sql<{ validUntil: Date }[]>`select valid_until as "validUntil" from customer_views where tenant_id = ${initech.tenantId}`;
+    const validUntil = window?.validUntil ?? new Date(Number.NaN);
+    const cleanup = (asOf: Date) => withTenant(harness.appSql, initech.tenantId, (tx) => deleteDeadViews(tx, initech.tenantId, asOf));
+    assert.equal(await cleanup(new Date(validUntil.getTime() - 1)), 0, 'current: kept');
+    assert.deepEqual(await stored(), [first]);
+    assert.equal(await cleanup(validUntil), 1, 'past its window: deleted');
+    assert.deepEqual(await stored(), []);
   });
 
   test('the stored answer is read with the key but handed out only to a token that verifies and is not revoked', async () => {

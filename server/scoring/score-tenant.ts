@@ -11,7 +11,7 @@ import { fitBgNbd, type BgNbdFit } from '../../shared/clv/bg-nbd.ts';
 import { fitGammaGamma, type GammaGammaFit } from '../../shared/clv/gamma-gamma.ts';
 import { mulberry32 } from '../../shared/random.ts';
 import { findTenant } from '../db/tenant-repository.ts';
-import { raiseTenantViewVersion } from '../db/stored-view-repository.ts';
+import { deleteDeadViews, raiseTenantViewVersion } from '../db/stored-view-repository.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import { finishRun, startRun, writeScores, type PurchaseDays } from '../db/score-repository.ts';
 import { purchaseDaysOf, readOrderHistories, type OrderHistory } from '../db/order-history-repository.ts';
@@ -90,6 +90,9 @@ export async function scoreTenant(sql: Sql, tenantId: string, options: ScoreTena
   options.log?.(`loyalty: ${customers} customers (${Math.round(performance.now() - started)} ms since the scores were computed)`);
   // Suggestions and goals (issue 5): the co-adoption model, and goals that came due.
   await withTenant(sql, tenantId, (tx) => refreshSuggestionsAndGoals(tx, tenantId, asOf, options.log));
+  // The run raised the tenant's version: every answer stored before it is dead weight now.
+  const deletedViews = await withTenant(sql, tenantId, (tx) => deleteDeadViews(tx, tenantId, asOf));
+  options.log?.(`stored /v1/me answers: ${deletedViews} no longer current deleted`);
   return result;
 }
 

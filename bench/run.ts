@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(options: BenchOptions): Pro
   me: () => import('./me.ts'),
   ingest: () => import('./ingest.ts'),
   metrics: () => import('./metrics.ts'),
+  widget: () => import('./widget.ts'),
 };
 
 function printTable({ name, rows, notes }: BenchResult) {

@@ -1,0 +1,238 @@
+/**
+ * The widget where a customer sees it: the script bytes (minified, gzipped) a page downloads before the chart
+ * is shown, and the time from the element connected to its first figures painted in headless Chromium, with
+ * the API served by the real server on this machine. Baseline: the smallest Lit element, built the same way
+ * and measured the same way in the same run. Targets (issue 8): at most 30 KB gzipped before chart.js, first
+ * figures in under 100 ms.
+ *
+ * Each page load runs in a fresh browser context (nothing cached), with a viewport tall enough to show every
+ * section at once (the chart's code is fetched when its section comes into view). The times are Playwright's reading of the
+ * page's own performance entries: `connected` is marked just before the element is appended; `in frame` at the
+ * first animation frame whose DOM holds a section in the `loaded` state (that frame paints it: a lower bound);
+ * `painted` in a task queued from that frame, which runs once it is painted (an upper bound: tasks queued
+ * meanwhile, such as lazily loaded sections' code, run first).
+ */
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
+import { chromium, type Browser } from 'playwright-core';
+import { build, type Rolldown } from 'vite';
+import { generateDemoData } from '../demo/generate.ts';
+import { createTenant } from '../server/db/tenant-repository.ts';
+import { signEmbedToken } from '../server/embed-token.ts';
+import { scoreTenant } from '../server/scoring/score-tenant.ts';
+import { startServerProcess } from '../server/test-support/server-process.ts';
+import { openBenchDatabase } from './support/database.ts';
+import type { BenchOptions, BenchResult } from './support/types.ts';
+
+const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const BYTES_TARGET = 30_000;
+const PAINT_TARGET_MS = 100;
+const CUSTOMERS = 300;
+
+const gzipSize = (code: string | Uint8Array) => gzipSync(code, { level: 9 }).length;
+
+/** The widget's production build (vite.config.ts, into dist/widget/, which the server serves at /widget/). */
+async function buildWidget(): Promise<void> {
+  await build({ configFile: path.resolve('vite.config.ts'), logLevel: 'warn' });
+}
+
+/** The baseline element, bundled and minified as the widget is, in memory. */
+async function buildEmptyElement(): Promise<string> {
+  const output = (await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      write: false,
+      target: 'es2022',
+      lib: { entry: path.resolve('bench/support/empty-lit-element.ts'), formats: ['es'], fileName: () => 'empty.js' },
+      rolldownOptions: { output: { minify: true, comments: { legal: false, annotation: false, jsdoc: false } } },
+    },
+  })) as Rolldown.RolldownOutput | Rolldown.RolldownOutput[];
+  const [chunk] = [output].flat().flatMap((result) => result.output).filter((item) => item.type === 'chunk');
+  if (!chunk || chunk.type !== 'chunk') throw new Error('the empty element did not build');
+  return chunk.code;
+}
+
+/**
+ * The host page: loads `script`, then appends `tag` with `attributes` and marks the instants. No CSP: the
+ * hostile-page tests cover that; here only the timing matters.
+ */
+function hostPage(script: string, tag: string, attributes: Record<string, string>, token: string | null): string {
+  const setAttributes = Object.entries(attributes).map(([name, value]) => `element.setAttribute(${JSON.stringify(name)}, ${JSON.stringify(value)});`).join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>widget bench</title>
+<script type="module" src="${script}"></script></head>
+<body><script type="module">
+await customElements.whenDefined(${JSON.stringify(tag)});
+const element = document.createElement(${JSON.stringify(tag)});
+${setAttributes}
+${token ? `element.token = ${JSON.stringify(token)};` : ''}
+// Any section's card in the loaded state, in the element's shadow tree.
+const hasFigures = () => {
+  const roots = [element.shadowRoot];
+  for (let i = 0; i < roots.length; i += 1) {
+    const root = roots[i];
+    if (!root) continue;
+    if (root.querySelector('[data-state="loaded"]')) return true;
+    for (const child of root.querySelectorAll('*')) if (child.shadowRoot) roots.push(child.shadowRoot);
+  }
+  return false;
+};
+const watch = () => requestAnimationFrame(() => {
+  if (!hasFigures()) return watch();
+  performance.mark('in frame');
+  performance.measure('connected to frame', 'connected', 'in frame');
+  setTimeout(() => {
+    performance.mark('painted');
+    performance.measure('connected to painted', 'connected', 'painted');
+  }, 0);
+});
+performance.mark('connected');
+document.body.append(element);
+watch();
+</script></body></html>`;
+}
+
+interface PageLoad {
+  /** From connected until the task after the first frame with figures: the paint is done by then. */
+  ms: number;
+  /** From connected until that frame began: its paint follows within it. */
+  frameMs: number;
+  /** Scripts fetched before the chart's code was requested: URL and gzipped size of each. */
+  scriptsBeforeChart: Array<{ url: string; gzip: number }>;
+  chartRequested: boolean;
+}
+
+async function loadOnce(browser: Browser, origin: string, html: string, { extra = {}, waitForChart = false }: { extra?: Record<string, string>; waitForChart?: boolean } = {}): Promise<PageLoad> {
+  // Tall enough for every section: the chart's code is fetched once its section scrolls into view.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 6000 } });
+  try {
+    const page = await context.newPage();
+    await page.route(`${origin}/bench/page.html`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+    for (const [url, body] of Object.entries(extra)) {
+      await page.route(`${origin}${url}`, (route) => route.fulfill({ contentType: 'text/javascript; charset=utf-8', body }));
+    }
+    let chartRequested = false;
+    const scripts: Array<Promise<{ url: string; gzip: number }>> = [];
+    page.on('request', (request) => {
+      if (request.resourceType() !== 'script') return;
+      if (/\/chunks\/chartjs-/.test(request.url())) chartRequested = true;
+      if (chartRequested) return;
+      const url = new URL(request.url()).pathname;
+      scripts.push(request.response().then(async (response) => ({ url, gzip: response ? gzipSize(await response.body()) : 0 })));
+    });
+    await page.goto(`${origin}/bench/page.html`);
+    await page.waitForFunction(() => performance.getEntriesByName('connected to painted').length > 0, null, { timeout: 30_000 });
+    const [ms, frameMs] = await page.evaluate(() =>
+      ['connected to painted', 'connected to frame'].map((name) => performance.getEntriesByName(name)[0]?.duration ?? Number.NaN),
+    );
+    if (process.env.BENCH_TRACE) console.error(await page.evaluate(() => { const c = performance.getEntriesByName('connected')[0]?.startTime ?? 0; return performance.getEntriesByType('resource').map((r) => { const e = r as PerformanceResourceTiming; return `${e.name.replace(/^.*\/\/[^/]+/, '')} start ${(e.startTime - c).toFixed(1)} end ${(e.responseEnd - c).toFixed(1)}`; }).join('\n') + `\npainted ${((performance.getEntriesByName('painted')[0]?.startTime ?? 0) - c).toFixed(1)}`; }));
+    // The chart is drawn after the first figures: the scripts before it are known once it is asked for.
+    for (let waited = 0; waitForChart && !chartRequested && waited < 30_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    const scriptsBeforeChart = await Promise.all(scripts);
+    return { ms: ms ?? Number.NaN, frameMs: frameMs ?? Number.NaN, scriptsBeforeChart, chartRequested };
+  } finally {
+    await context.close();
+  }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const round1 = (value: number) => Math.round(value * 10) / 10;
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
+
+export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
+  const { values } = parseArgs({ args, options: { runs: { type: 'string', default: '9' } }, strict: true });
+  const runs = Number(values.runs);
+  log('widget: building dist/widget and the empty Lit element');
+  await buildWidget();
+  const emptyCode = await buildEmptyElement();
+
+  const database = await openBenchDatabase(log);
+  if (!database.url) throw new Error('the widget benchmark needs a PostgreSQL server (DATABASE_URL or 127.0.0.1:5432)');
+  try {
+    const asOf = new Date();
+    const tenant = await createTenant(database.sql, { name: 'widget bench' });
+    const server = await startServerProcess({ DATABASE_URL: database.url });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    try {
+      log(`widget: ${CUSTOMERS} generated customers, scored`);
+      const data = generateDemoData({ customers: CUSTOMERS, seed: 8, asOf, historyYears: 3 });
+      for (const [url, items] of [['/v1/customers', data.customers], ['/v1/orders', data.orders]] as const) {
+        const response = await fetch(`${server.base}${url}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${tenant.apiKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ items }),
+        });
+        if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
+      }
+      await scoreTenant(database.sql, tenant.tenantId, { asOf });
+      const customerId = data.orders[0]?.customerId ?? '';
+      const token = signEmbedToken({ tenantId: tenant.tenantId, keyId: tenant.embedKeyId, secret: tenant.embedSecret, customerId, role: 'customer', ttlSeconds: 3600 }).token;
+
+      const origin = server.base;
+      // The default sections (all of them), and the fewest that still draw the chart.
+      const layouts = [
+        { label: '<openbook-clv>, default sections', page: hostPage('/widget/openbook-clv.js', 'openbook-clv', { api: origin }, token) },
+        { label: '<openbook-clv sections="value,history">', page: hostPage('/widget/openbook-clv.js', 'openbook-clv', { api: origin, sections: 'value,history' }, token) },
+      ];
+      const emptyPage = hostPage('/bench/empty.js', 'openbook-bench-empty', {}, null);
+      log('widget: first visit (the server computes and stores the answer)');
+      const first = await loadOnce(browser, origin, layouts[0]?.page ?? '', { waitForChart: true });
+      const loads = layouts.map(() => [] as PageLoad[]);
+      const emptyLoads: PageLoad[] = [];
+      for (let i = 0; i < runs; i += 1) {
+        for (const [index, layout] of layouts.entries()) loads[index]?.push(await loadOnce(browser, origin, layout.page, { waitForChart: true }));
+        emptyLoads.push(await loadOnce(browser, origin, emptyPage, { extra: { '/bench/empty.js': emptyCode } }));
+      }
+      const emptyBytes = gzipSize(emptyCode);
+      const timeColumns = (list: PageLoad[]) => ({
+        'connected to frame with figures, median ms': round1(median(list.map((load) => load.frameMs))),
+        'connected to painted, median ms': round1(median(list.map((load) => load.ms))),
+        'max ms': round1(Math.max(...list.map((load) => load.ms))),
+      });
+      const measured = layouts.map((layout, index) => {
+        const list = loads[index] ?? [];
+        const [sample] = list;
+        if (!sample?.chartRequested) throw new Error(`${layout.label}: the chart was never requested, so the bytes before it cannot be told`);
+        const bytes = sample.scriptsBeforeChart.reduce((sum, script) => sum + script.gzip, 0);
+        return { layout, list, sample, bytes, paintedMs: median(list.map((load) => load.ms)) };
+      });
+      const [main] = measured;
+      const bytesMet = (main?.bytes ?? Infinity) <= BYTES_TARGET;
+      const timeMet = (main?.paintedMs ?? Infinity) < PAINT_TARGET_MS;
+      return {
+        name: 'widget',
+        rows: [
+          { page: 'empty Lit element (baseline)', 'script gzip before chart.js': kB(emptyBytes), 'vs baseline': '1.0x', ...timeColumns(emptyLoads) },
+          ...measured.map(({ layout, list, bytes }) => ({
+            page: layout.label,
+            'script gzip before chart.js': kB(bytes),
+            'vs baseline': `${(bytes / emptyBytes).toFixed(1)}x`,
+            ...timeColumns(list),
+          })),
+          {
+            page: '<openbook-clv>, default sections, first visit of the day',
+            'script gzip before chart.js': '',
+            'vs baseline': '',
+            'connected to frame with figures, median ms': round1(first.frameMs),
+            'connected to painted, median ms': round1(first.ms),
+            'max ms': '',
+          },
+        ],
+        notes: [
+          ...measured.map(({ layout, sample }) => `${layout.label}: scripts before chart.js (gzip -9 of each as served): ${sample.scriptsBeforeChart.map((script) => `${script.url} ${kB(script.gzip)}`).join(', ')}`),
+          `${runs} page loads of each, in a fresh browser context (no cache) with every section in view, in turn; headless Chromium at ${CHROMIUM}; the first visit's answer is computed by the server on that request, later ones are stored`,
+          'connected to frame: until the first animation frame whose DOM holds figures (a lower bound of their paint); to painted: until a task queued from that frame (an upper bound)',
+          `API: the real server on ${database.description}, tenant of ${CUSTOMERS} generated customers, scored`,
+          `targets, read on the default sections: <= ${kB(BYTES_TARGET)} gzipped before chart.js: ${bytesMet ? 'met' : 'NOT met'}; first figures painted < ${PAINT_TARGET_MS} ms: ${timeMet ? 'met' : 'NOT met'}`,
+        ],
+      };
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  } finally {
+    await database.close();
+  }
+}

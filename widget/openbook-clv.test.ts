@@ -373,6 +373,26 @@ describe('<openbook-clv sections>', () => {
     expect(shown(el)).to.deep.equal(['openbook-value', 'openbook-prediction', 'openbook-goals', 'openbook-history']);
   });
 
+  it('renders the first section alone when the figures arrive, the others a frame later, and is complete only then', async () => {
+    const el = await fixture<OpenbookClv>(html`<openbook-clv api="/test-api/ok" token="bright" locale="en-US"></openbook-clv>`);
+    // Every change of the sections' list as it happens (observers run before any frame is rendered).
+    const seen: string[][] = [];
+    const observer = new MutationObserver(() => {
+      const list = shown(el);
+      if (list.length > 0 && list.join() !== seen.at(-1)?.join()) seen.push(list);
+    });
+    observer.observe(shadow(el), { childList: true, subtree: true });
+    try {
+      await untilState(el, 'loaded');
+      expect(seen[0], 'the first render with figures').to.deep.equal(['openbook-value']);
+      // untilState awaited updateComplete: every section is there once it resolves.
+      expect(shown(el)).to.have.length(9);
+      expect(seen.at(-1)).to.have.length(9);
+    } finally {
+      observer.disconnect();
+    }
+  });
+
   it('changes sections without a new request', async () => {
     const spy = spyOnFetch();
     try {

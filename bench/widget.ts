@@ -127,7 +127,6 @@ async function loadOnce(browser: Browser, origin: string, html: string, { extra 
     const [ms, frameMs] = await page.evaluate(() =>
       ['connected to painted', 'connected to frame'].map((name) => performance.getEntriesByName(name)[0]?.duration ?? Number.NaN),
     );
-    if (process.env.BENCH_TRACE) console.error(await page.evaluate(() => { const c = performance.getEntriesByName('connected')[0]?.startTime ?? 0; return performance.getEntriesByType('resource').map((r) => { const e = r as PerformanceResourceTiming; return `${e.name.replace(/^.*\/\/[^/]+/, '')} start ${(e.startTime - c).toFixed(1)} end ${(e.responseEnd - c).toFixed(1)}`; }).join('\n') + `\npainted ${((performance.getEntriesByName('painted')[0]?.startTime ?? 0) - c).toFixed(1)}`; }));
     // The chart is drawn after the first figures: the scripts before it are known once it is asked for.
     for (let waited = 0; waitForChart && !chartRequested && waited < 30_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
     const scriptsBeforeChart = await Promise.all(scripts);

@@ -18,6 +18,7 @@ import type { NpsResponseInput } from '../shared/schemas/nps.ts';
 import type { SubscriptionInput } from '../shared/schemas/subscriptions.ts';
 import { openBenchDatabase } from './support/database.ts';
 import { BENCH_PURCHASE_PARAMS, loadGeneratedTenant } from './support/load-tenant.ts';
+import { median } from './support/statistics.ts';
 import type { BenchOptions, BenchResult } from './support/types.ts';
 
 const AS_OF = new Date('2026-06-30T00:00:00Z');
@@ -82,11 +83,6 @@ export function generateExtras(customers: number): Extras {
 async function inBatches<T>(sql: Queryable, items: T[], upsert: (sql: Queryable, items: T[]) => Promise<BatchResult>) {
   for (let start = 0; start < items.length; start += MAX_BATCH_ITEMS) await upsert(sql, items.slice(start, start + MAX_BATCH_ITEMS));
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
 
 export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
   const { values } = parseArgs({ args, options: { customers: { type: 'string', default: '100000' }, runs: { type: 'string', default: '5' } }, strict: true });

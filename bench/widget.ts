@@ -23,6 +23,7 @@ import { signEmbedToken } from '../server/embed-token.ts';
 import { scoreTenant } from '../server/scoring/score-tenant.ts';
 import { startServerProcess } from '../server/test-support/server-process.ts';
 import { openBenchDatabase } from './support/database.ts';
+import { median } from './support/statistics.ts';
 import type { BenchOptions, BenchResult } from './support/types.ts';
 
 const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -136,7 +137,6 @@ async function loadOnce(browser: Browser, origin: string, html: string, { extra 
   }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const round1 = (value: number) => Math.round(value * 10) / 10;
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 

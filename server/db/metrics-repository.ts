@@ -8,7 +8,9 @@
  * customer_order_totals, a customer's paid orders of all time and the first of them. A month's figures
  * are sums over its rollup rows; the figures of everything before the range are the all-time totals less
  * the months from the range on. Run it inside one transaction at REPEATABLE READ so every figure sees the
- * same snapshot; the temporary tables are dropped at commit.
+ * same snapshot: the order figures, which need none of its temporary tables, may be read `alongside` in a
+ * second transaction that imports that snapshot (shared-snapshot.ts). The temporary tables are dropped at
+ * commit.
  *
  * Paid orders are the kept ones, so a customer's realised value (gross - refunds) is their paid amount.
  */

@@ -84,8 +84,8 @@ export async function storeView(tx: TransactionSql, view: ViewToStore): Promise<
 /**
  * Deletes the tenant's stored answers that can never be served again: computed at an older version of the
  * tenant (every scoring run raises it) or of their customer, or past their window at `asOf`. A customer who
- * visited once and never came back would otherwise keep about 3 KB per audience (9 KB of JSON, compressed) for good. An answer stored
- * meanwhile at the current versions stays. Returns how many were deleted.
+ * visited once and never came back would otherwise keep about 3 KB per audience (9 KB of JSON, compressed)
+ * for good. An answer stored meanwhile at the current versions stays. Returns how many were deleted.
  */
 export async function deleteDeadViews(tx: TransactionSql, tenantId: string, asOf: Date): Promise<number> {
   const deleted = await tx`

@@ -10,6 +10,7 @@ import { signEmbedToken } from '../embed-token.ts';
 import { scoreTenant } from '../scoring/score-tenant.ts';
 import { generateDemoData } from '../../demo/generate.ts';
 import { deleteDeadViews } from './stored-view-repository.ts';
+import { gunzipSync, gzipSync } from 'node:zlib';
 
 // Tables GET /v1/me does not read, or that follow a watched table by its own triggers: no version triggers.
 const UNWATCHED: Record<string, string> = {
@@ -68,9 +69,19 @@ describe('stored answers of GET /v1/me', () => {
   };
   const storedIsCurrent = async (tenantId: string, customerId: string, audience = 'customer') => {
     const keyId = tenantId === acme.tenantId ? acme.embedKeyId : globex.embedKeyId;
-    const [row] = await harness.sql<{ body: string | null }[]>`
-      select stored_view as body from openbook_embed_key_and_view(${tenantId}, ${keyId}, ${customerId}, ${audience}, ${now})`;
-    return typeof row?.body === 'string';
+    const [row] = await harness.sql<{ body: Buffer | null }[]>`
+      select stored_view_gzip as body from openbook_embed_key_and_view(${tenantId}, ${keyId}, ${customerId}, ${audience}, ${now})`;
+    return Buffer.isBuffer(row?.body);
+  };
+  /** Rewrites the customer's stored answers behind the server's back (this table raises no version). */
+  const markStoredAnswers = async (tenantId: string, customerId: string, from: string, to: string) => {
+    const rows = await harness.sql<{ audience: string; body: Buffer }[]>`
+      select audience, body_gzip as body from customer_views where tenant_id = ${tenantId} and customer_id = ${customerId}`;
+    assert.ok(rows.length > 0, 'an answer is stored');
+    for (const { audience, body } of rows) {
+      const marked = gzipSync(gunzipSync(body).toString('utf8').replaceAll(from, to));
+      await harness.sql`update customer_views set body_gzip = ${marked} where tenant_id = ${tenantId} and customer_id = ${customerId} and audience = ${audience}`;
+    }
   };
 
   test('every table of tenant data is watched by the version triggers, or listed here with the reason it is not', async () => {
@@ -92,9 +103,39 @@ describe('stored answers of GET /v1/me', () => {
     const first = await me(ada);
     assert.equal(first.customer.name, 'Ada Lovelace');
     assert.ok(await storedIsCurrent(acme.tenantId, 'c1'));
-    // Marked behind the server's back (this table raises no version): the marked text is what comes back.
-    await harness.sql`update customer_views set body = replace(body, 'Ada Lovelace', 'Stored Ada') where tenant_id = ${acme.tenantId} and customer_id = 'c1'`;
+    // Marked behind the server's back: the marked text is what comes back.
+    await markStoredAnswers(acme.tenantId, 'c1', 'Ada Lovelace', 'Stored Ada');
     assert.equal((await me(ada)).customer.name, 'Stored Ada');
+  });
+
+  test('the answer is sent gzipped to a client that accepts gzip, computed or stored, and as JSON to others', async () => {
+    const visit = async (acceptEncoding?: string) => {
+      await harness.app.rescoring.settled();
+      const response = await get(harness.app, '/v1/me', babbage, acceptEncoding ? { 'accept-encoding': acceptEncoding } : {});
+      assert.equal(response.statusCode, 200, response.body);
+      assert.match(String(response.headers.vary), /accept-encoding/i);
+      assert.match(String(response.headers['content-type']), /^application\/json/);
+      return response;
+    };
+    const browserAccepts = 'gzip, deflate, br, zstd';
+    assert.equal(await storedIsCurrent(acme.tenantId, 'c2'), false);
+    const computed = await visit(browserAccepts);
+    assert.ok(await storedIsCurrent(acme.tenantId, 'c2'), 'the first visit stored its answer');
+    const stored = await visit(browserAccepts);
+    for (const response of [computed, stored]) {
+      assert.equal(response.headers['content-encoding'], 'gzip');
+      assert.equal(Number(response.headers['content-length']), response.rawPayload.length);
+    }
+    const plain = await visit();
+    const refusesGzip = await visit('gzip;q=0, identity');
+    for (const response of [plain, refusesGzip]) assert.equal(response.headers['content-encoding'], undefined);
+    const answer = plain.json() as CustomerValue;
+    assert.equal(answer.customer.name, 'Charles Babbage');
+    assert.deepEqual(JSON.parse(gunzipSync(computed.rawPayload).toString('utf8')), answer);
+    assert.deepEqual(gunzipSync(stored.rawPayload), plain.rawPayload);
+    assert.deepEqual(refusesGzip.rawPayload, plain.rawPayload);
+    // The point of it: a third or so of the bytes.
+    assert.ok(stored.rawPayload.length < plain.rawPayload.length / 2, `${stored.rawPayload.length} gzipped against ${plain.rawPayload.length}`);
   });
 
   test('a new order of the customer makes the next visit compute the figures again', async () => {
@@ -203,7 +244,7 @@ describe('stored answers of GET /v1/me', () => {
 
   test("a rep's visit never gets the customer's stored answer, and a tenant never another tenant's", async () => {
     await me(ada);
-    await harness.sql`update customer_views set body = replace(body, 'Ada Lovelace', 'Stored Ada') where tenant_id = ${acme.tenantId} and customer_id = 'c1'`;
+    await markStoredAnswers(acme.tenantId, 'c1', 'Ada Lovelace', 'Stored Ada');
     const rep = await post(harness.app, '/v1/embed-tokens', acme.apiKey, { customerId: 'c1', role: 'rep', repId: 'rep-ann' });
     const repView = await me((rep.json() as { token: string }).token);
     assert.equal(repView.customer.name, 'Ada Lovelace');
@@ -218,9 +259,9 @@ describe('stored answers of GET /v1/me', () => {
     const counts = await harness.appSql<{ views: number; versions: number }[]>`
       select (select count(*)::int from customer_views) as views, (select count(*)::int from customer_view_versions) as versions`;
     assert.deepEqual(counts[0], { views: 0, versions: 0 });
-    const [own] = await harness.appSql<{ body: string | null }[]>`
-      select stored_view as body from openbook_embed_key_and_view(${acme.tenantId}, ${acme.embedKeyId}, 'c1', 'vendor', ${now})`;
-    assert.ok(own?.body?.includes('Ada Lovelace'));
+    const [own] = await harness.appSql<{ body: Buffer | null }[]>`
+      select stored_view_gzip as body from openbook_embed_key_and_view(${acme.tenantId}, ${acme.embedKeyId}, 'c1', 'vendor', ${now})`;
+    assert.ok(own?.body && gunzipSync(own.body).toString('utf8').includes('Ada Lovelace'));
   });
 
   test('a scoring run deletes the answers it made stale, and a later cleanup those past their window', async () => {

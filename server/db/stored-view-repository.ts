@@ -1,6 +1,6 @@
 /**
- * Stored answers of GET /v1/me (migration 0013): the exact JSON body, per customer and audience, kept
- * while the versions it was computed at are unchanged and its time window has not passed.
+ * Stored answers of GET /v1/me (migrations 0013 and 0016): the exact JSON body, gzipped, per customer and
+ * audience, kept while the versions it was computed at are unchanged and its time window has not passed.
  */
 import type { TransactionSql } from 'postgres';
 import type { Queryable } from './connect.ts';
@@ -25,10 +25,10 @@ export async function findEmbedKeyWithStoredView(
   sql: Queryable,
   claimed: { tenantId: string; keyId: string; customerId: string; audience: ViewAudience },
   asOf: Date,
-): Promise<(EmbedKeyForToken & { storedView: string | null }) | null> {
+): Promise<(EmbedKeyForToken & { storedView: Buffer | null }) | null> {
   const { tenantId, keyId, customerId, audience } = claimed;
-  const [row] = await onOwnConnection(sql, (connection) => connection<(EmbedKeyForToken & { storedView: string | null })[]>`
-    select secret, tokens_valid_after as "tokensValidAfter", stored_view as "storedView"
+  const [row] = await onOwnConnection(sql, (connection) => connection<(EmbedKeyForToken & { storedView: Buffer | null })[]>`
+    select secret, tokens_valid_after as "tokensValidAfter", stored_view_gzip as "storedView"
     from openbook_embed_key_and_view(${tenantId}, ${keyId}, ${customerId}, ${audience}, ${asOf})`);
   return row ?? null;
 }
@@ -56,7 +56,8 @@ export interface ViewToStore {
   computedAt: Date;
   /** A sooner instant than the tenant's next midnight at which a figure moves on its own, if any. */
   changesAt: Date | null;
-  body: string;
+  /** The JSON body, gzipped (gzipJson). */
+  bodyGzip: Buffer;
 }
 
 /**
@@ -65,26 +66,26 @@ export interface ViewToStore {
  * order recorded ahead of its time counts from then on), whichever comes first.
  */
 export async function storeView(tx: TransactionSql, view: ViewToStore): Promise<void> {
-  const { tenantId, customerId, audience, versions, computedAt, changesAt, body } = view;
+  const { tenantId, customerId, audience, versions, computedAt, changesAt, bodyGzip } = view;
   await tx`
-    insert into customer_views (tenant_id, customer_id, audience, customer_version, tenant_version, computed_at, valid_until, body)
+    insert into customer_views (tenant_id, customer_id, audience, customer_version, tenant_version, computed_at, valid_until, body_gzip)
     select ${tenantId}, ${customerId}, ${audience}, ${versions.customerVersion}::bigint, ${versions.tenantVersion}::bigint, ${computedAt},
            least(
              (date_trunc('day', ${computedAt}::timestamptz at time zone t.time_zone) + interval '1 day') at time zone t.time_zone,
              ${changesAt}::timestamptz,
              (select min(occurred_at) from orders where tenant_id = ${tenantId} and customer_id = ${customerId} and occurred_at > ${computedAt})
            ),
-           ${body}
+           ${bodyGzip}
     from tenants t where t.id = ${tenantId}
     on conflict (tenant_id, customer_id, audience) do update set
       customer_version = excluded.customer_version, tenant_version = excluded.tenant_version,
-      computed_at = excluded.computed_at, valid_until = excluded.valid_until, body = excluded.body`;
+      computed_at = excluded.computed_at, valid_until = excluded.valid_until, body_gzip = excluded.body_gzip`;
 }
 
 /**
  * Deletes the tenant's stored answers that can never be served again: computed at an older version of the
  * tenant (every scoring run raises it) or of their customer, or past their window at `asOf`. A customer who
- * visited once and never came back would otherwise keep about 3 KB per audience (9 KB of JSON, compressed)
+ * visited once and never came back would otherwise keep about 3 KB per audience (10 KB of JSON, gzipped)
  * for good. An answer stored meanwhile at the current versions stays. Returns how many were deleted.
  */
 export async function deleteDeadViews(tx: TransactionSql, tenantId: string, asOf: Date): Promise<number> {

@@ -53,8 +53,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     tenantId: string;
     embed: EmbedIdentity | null;
-    /** For a route with `config.storedView`: the customer's stored answer when current, read with the key. */
-    storedView: string | null;
+    /** For a route with `config.storedView`: the customer's stored answer (gzipped JSON) when current, read with the key. */
+    storedView: Buffer | null;
   }
 }
 
@@ -77,7 +77,7 @@ async function auth(app: FastifyInstance) {
   // The revocation instant of the token's customer, read with its key by the secret lookup below.
   const tokensValidAfter = new WeakMap<FastifyRequest, Date | null>();
   // The stored answer read with the key, kept aside until the token is verified.
-  const storedViews = new WeakMap<FastifyRequest, string | null>();
+  const storedViews = new WeakMap<FastifyRequest, Buffer | null>();
 
   await app.register(fastifyJwt, {
     // The key is chosen by the token's own (iss, kid) pair, so a kid only verifies for the tenant

@@ -9,6 +9,7 @@ import { customerSuggestions } from '../scoring/suggestions.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import { beginStoringView, storeView, viewAudienceOf } from '../db/stored-view-repository.ts';
 import { nextTenureDayAt } from '../../shared/clv/customer-figures.ts';
+import { gzipJson, sendGzippedJson } from '../gzipped-json.ts';
 
 export default async function customerValueRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -19,6 +20,7 @@ export default async function customerValueRoutes(fastify: FastifyInstance) {
     schema: {
       tags: ['widget'],
       summary: "The token's customer: every figure the widget shows, with its inputs",
+      description: 'Sent gzipped (`Content-Encoding: gzip`) to a client whose `Accept-Encoding` accepts gzip, as browsers do.',
       security: [{ embedToken: [] }],
       // Nothing in the request may name a customer: it comes from the token alone.
       querystring: z.strictObject({}),
@@ -45,14 +47,14 @@ export default async function customerValueRoutes(fastify: FastifyInstance) {
           ]);
           if (!value) throw notFound('customer');
           // Serialized here with the response schema, as Fastify would, so that what is stored is what is sent.
-          const answer = JSON.stringify(CustomerValueSchema.parse(suggestions ? { ...value, suggestions } : value));
+          const answer = gzipJson(JSON.stringify(CustomerValueSchema.parse(suggestions ? { ...value, suggestions } : value)));
           const since = value.figures.tenure.since;
           const changesAt = since ? nextTenureDayAt(new Date(since), asOf) : null;
-          await storeView(tx, { tenantId, customerId, audience, versions: await versions, computedAt: asOf, changesAt, body: answer });
+          await storeView(tx, { tenantId, customerId, audience, versions: await versions, computedAt: asOf, changesAt, bodyGzip: answer });
           return answer;
         }));
-      // Already JSON of the response schema: a string with a JSON content type is sent as it is.
-      return reply.type('application/json; charset=utf-8').send(body as never);
+      // Already JSON of the response schema, gzipped: sent as it is (a Buffer skips Fastify's serializer).
+      return sendGzippedJson(request, reply, body);
     },
   });
 

@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 
 /** The most `openbook-clv.js` may weigh, gzipped, as vendors' pages download it before anything shows. */
@@ -48,6 +48,28 @@ function sizeBudget(budgets: Record<string, number>): Plugin {
   };
 }
 
+/**
+ * Writes `NAME.js.br` and `NAME.js.gz` beside every script, compressed once at build time with the slowest
+ * settings, for the server to send to browsers that accept them (server/app.ts, `preCompressed`) instead of
+ * the plain file: the budgets above are in compressed bytes, and so is what a customer's browser downloads.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'openbook-precompress',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      for (const output of Object.values(bundle)) {
+        if (output.type !== 'chunk') continue;
+        const brotli = brotliCompressSync(output.code, {
+          params: { [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: output.code.length },
+        });
+        this.emitFile({ type: 'asset', fileName: `${output.fileName}.br`, source: brotli });
+        this.emitFile({ type: 'asset', fileName: `${output.fileName}.gz`, source: gzipSync(output.code, { level: 9 }) });
+      }
+    },
+  };
+}
+
 function kB(bytes: number): string {
   return (bytes / 1000).toFixed(2);
 }
@@ -61,7 +83,7 @@ function kB(bytes: number): string {
 export default defineConfig({
   // The widget has no static assets: nothing to copy from public/.
   publicDir: false,
-  plugins: [sizeBudget({ 'openbook-clv.js': MAIN_BUDGET_BYTES, 'loader.js': LOADER_BUDGET_BYTES })],
+  plugins: [sizeBudget({ 'openbook-clv.js': MAIN_BUDGET_BYTES, 'loader.js': LOADER_BUDGET_BYTES }), precompress()],
   build: {
     outDir: 'dist/widget',
     emptyOutDir: true,

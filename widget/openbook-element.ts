@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { ClientErrorCode, type ApiError, type CustomerValue } from './api-client.ts';
-import { createFormatters, type Formatters } from './format.ts';
+import { createFormatters, warmUpFormatsSoon, type Formatters } from './format.ts';
 import { chooseLocale, type LocaleChoice, type Messages } from './i18n/index.ts';
 import { acquireSession, normalizeApi, type CustomerValueSession, type SessionSnapshot } from './session/session.ts';
 import type { TokenGrant, TokenProvider } from './session/token.ts';
@@ -185,6 +185,7 @@ export abstract class OpenbookElement extends LitElement {
     });
     this._held = { session, api, token: this.token, tokenProvider: this.tokenProvider };
     this._snapshot = session.snapshot;
+    if (!session.snapshot.value) warmUpFormatsSoon(chooseLocale(this.locale, this).formatLocale);
     this._unsubscribe = session.subscribe(() => {
       this._snapshot = session.snapshot;
     });

@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page, type Request } from 'playwright-core';
 import { scratchDatabase, type ScratchDatabase } from '../server/test-support/scratch-database.ts';
 import { openDatabase } from '../server/db/connect.ts';
@@ -236,8 +237,12 @@ async function startApiProxy(target: string, retryAfterSeconds = 2): Promise<Api
       const chunks: Buffer[] = [];
       answer.on('data', (chunk: Buffer) => chunks.push(chunk));
       answer.on('end', () => {
-        const body = JSON.stringify(rewrite(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>));
-        response.writeHead(200, { ...answer.headers, 'content-length': String(Buffer.byteLength(body)) }).end(body);
+        // The browser accepts gzip, so the server sends the answer gzipped: rewritten, it goes back plain.
+        const { 'content-encoding': encoding, ...headers } = answer.headers;
+        const received = Buffer.concat(chunks);
+        const json = (encoding === 'gzip' ? gunzipSync(received) : received).toString('utf8');
+        const body = JSON.stringify(rewrite(JSON.parse(json) as Record<string, unknown>));
+        response.writeHead(200, { ...headers, 'content-length': String(Buffer.byteLength(body)) }).end(body);
       });
     });
     upstream.on('error', () => response.writeHead(502).end());

@@ -32,68 +32,79 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
     log(`me: loading ${customers} customers`);
     const tenant = await loadGeneratedTenant(database.sql, { customers, seed: 2024, asOf: AS_OF, log });
     await scoreTenant(database.sql, tenant.tenantId, { asOf: AS_OF });
-    const server = await startServerProcess({ DATABASE_URL: database.url });
-    try {
-      const pid = server.child.pid ?? 0;
-      // Customer tokens for a random spread of customers, rotated across requests.
-      // Distinct customers in a random order: the first TOKENS for the steady state, the rest for first visits.
-      const random = mulberry32(5);
-      const order = Array.from({ length: customers }, (_, i) => i + 1);
-      for (let i = 0; i < TOKENS + FIRST_VISITS; i += 1) {
-        const j = i + Math.floor(random() * (order.length - i));
-        [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
-      }
-      const tokenFor = (n: number) =>
-        signEmbedToken({ tenantId: tenant.tenantId, keyId: tenant.embedKeyId, secret: tenant.embedSecret, customerId: `cus_${String(n).padStart(5, '0')}`, role: 'customer', ttlSeconds: 3600 }).token;
-      const tokens = order.slice(0, TOKENS).map(tokenFor);
-      const firstVisitTokens = order.slice(TOKENS, TOKENS + FIRST_VISITS).map(tokenFor);
-      const rotate = (list: string[]) => {
-        let next = 0;
-        return () => ({ authorization: `Bearer ${list[next++ % list.length]}`, 'accept-encoding': BROWSER_ACCEPT_ENCODING });
-      };
-      const authorization = rotate(tokens);
-
-      // Warm up both paths (JIT, prepared statements, connection pool) and visit every steady-state customer
-      // once, then measure idle memory.
-      await load(`${server.base}/healthz`, { connections: 10, seconds: 2 });
-      await load(`${server.base}/v1/me`, { connections: 10, amount: TOKENS, headers: authorization });
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      const idleRss = await rssMiB(pid);
-
-      log('me: baseline GET /healthz');
-      const baseline = await load(`${server.base}/healthz`, { seconds });
-      log('me: GET /v1/me');
-      const meRun = load(`${server.base}/v1/me`, { seconds, headers: authorization });
-      const peakRss = await peakRssWhile(pid, meRun);
-      const me = await meRun;
-      log('me: GET /v1/me, first visits of the day');
-      const firstVisits = await load(`${server.base}/v1/me`, { amount: FIRST_VISITS, headers: rotate(firstVisitTokens) });
-      const ratio = me.requestsPerSecond / baseline.requestsPerSecond;
-      return {
-        name: 'me',
-        rows: [
-          { route: 'GET /healthz (baseline)', 'req/s': baseline.requestsPerSecond, 'p50 ms': baseline.p50Ms, 'p99 ms': baseline.p99Ms, 'share of baseline': '100%', 'non-2xx': baseline.non2xx },
-          { route: 'GET /v1/me', 'req/s': me.requestsPerSecond, 'p50 ms': me.p50Ms, 'p99 ms': me.p99Ms, 'share of baseline': `${(100 * ratio).toFixed(0)}%`, 'non-2xx': me.non2xx },
-          {
-            route: 'GET /v1/me, first visit of the day',
-            'req/s': firstVisits.requestsPerSecond,
-            'p50 ms': firstVisits.p50Ms,
-            'p99 ms': firstVisits.p99Ms,
-            'share of baseline': `${((100 * firstVisits.requestsPerSecond) / baseline.requestsPerSecond).toFixed(0)}%`,
-            'non-2xx': firstVisits.non2xx,
-          },
-          { route: 'server RSS MiB idle / peak under /v1/me load', 'req/s': '', 'p50 ms': '', 'p99 ms': '', 'share of baseline': `${idleRss} / ${peakRss} (${(peakRss / idleRss).toFixed(2)}x)`, 'non-2xx': '' },
-        ],
-        notes: [
-          `tenant: ${tenant.customers} customers, ${tenant.orders} orders, scored; ${TOKENS} customer tokens rotated, each visited once before (the steady state of a day); 50 connections, ${seconds} s each; /v1/me asked with a browser's Accept-Encoding (${BROWSER_ACCEPT_ENCODING})`,
-          `first visit of the day: ${FIRST_VISITS} other customers, one request each; their loyalty standing is evaluated and stored on that read`,
-          `database: ${database.description}`,
-          `targets: >= 40% of baseline req/s: ${ratio >= 0.4 ? 'met' : 'NOT met'}; p99 < 25 ms: ${me.p99Ms < 25 ? 'met' : 'NOT met'}; RSS < 2x idle: ${peakRss < 2 * idleRss ? 'met' : 'NOT met'}`,
-        ],
-      };
-    } finally {
-      await server.stop();
+    // Customer tokens for a random spread of customers, rotated across requests.
+    // Distinct customers in a random order: the first TOKENS for the steady state, the rest for first visits.
+    const random = mulberry32(5);
+    const order = Array.from({ length: customers }, (_, i) => i + 1);
+    for (let i = 0; i < TOKENS + FIRST_VISITS; i += 1) {
+      const j = i + Math.floor(random() * (order.length - i));
+      [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
     }
+    const tokenFor = (n: number) =>
+      signEmbedToken({ tenantId: tenant.tenantId, keyId: tenant.embedKeyId, secret: tenant.embedSecret, customerId: `cus_${String(n).padStart(5, '0')}`, role: 'customer', ttlSeconds: 3600 }).token;
+    const tokens = order.slice(0, TOKENS).map(tokenFor);
+    const firstVisitTokens = order.slice(TOKENS, TOKENS + FIRST_VISITS).map(tokenFor);
+    const rotate = (list: string[]) => {
+      let next = 0;
+      return () => ({ authorization: `Bearer ${list[next++ % list.length]}`, 'accept-encoding': BROWSER_ACCEPT_ENCODING });
+    };
+
+    // The same server twice: as deployed (answers kept in memory, plugins/stored-view-cache.ts), then with the
+    // cache off (every visit one statement), each against its own /healthz.
+    const runs = [];
+    for (const [label, env] of [
+      ['answers kept in memory', {}],
+      ['cache off (OPENBOOK_ANSWER_CACHE_ENTRIES=0)', { OPENBOOK_ANSWER_CACHE_ENTRIES: '0' }],
+    ] as const) {
+      const server = await startServerProcess({ DATABASE_URL: database.url, ...env });
+      try {
+        const pid = server.child.pid ?? 0;
+        // Warm up both paths (JIT, prepared statements, connection pool) and visit every steady-state customer
+        // twice (the first visit of the day stores the answer, the next keeps it in memory), then measure idle memory.
+        await load(`${server.base}/healthz`, { connections: 10, seconds: 2 });
+        await load(`${server.base}/v1/me`, { connections: 10, amount: 2 * TOKENS, headers: rotate(tokens) });
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const idleRss = await rssMiB(pid);
+        log(`me (${label}): baseline GET /healthz`);
+        const baseline = await load(`${server.base}/healthz`, { seconds });
+        log(`me (${label}): GET /v1/me`);
+        const meRun = load(`${server.base}/v1/me`, { seconds, headers: rotate(tokens) });
+        const peakRss = await peakRssWhile(pid, meRun);
+        const me = await meRun;
+        // First visits once, on the server as deployed: the cache plays no part in them.
+        let firstVisits = null;
+        if (runs.length === 0) {
+          log(`me (${label}): GET /v1/me, first visits of the day`);
+          firstVisits = await load(`${server.base}/v1/me`, { amount: FIRST_VISITS, headers: rotate(firstVisitTokens) });
+        }
+        runs.push({ label, baseline, me, firstVisits, idleRss, peakRss });
+      } finally {
+        await server.stop();
+      }
+    }
+
+    const share = (requestsPerSecond: number, baseline: number) => `${((100 * requestsPerSecond) / baseline).toFixed(0)}%`;
+    const rows = runs.flatMap(({ label, baseline, me, firstVisits, idleRss, peakRss }) => [
+      { route: `GET /healthz (baseline), ${label}`, 'req/s': baseline.requestsPerSecond, 'p50 ms': baseline.p50Ms, 'p99 ms': baseline.p99Ms, 'share of baseline': '100%', 'non-2xx': baseline.non2xx },
+      { route: `GET /v1/me, ${label}`, 'req/s': me.requestsPerSecond, 'p50 ms': me.p50Ms, 'p99 ms': me.p99Ms, 'share of baseline': share(me.requestsPerSecond, baseline.requestsPerSecond), 'non-2xx': me.non2xx },
+      ...(firstVisits
+        ? [{ route: 'GET /v1/me, first visit of the day', 'req/s': firstVisits.requestsPerSecond, 'p50 ms': firstVisits.p50Ms, 'p99 ms': firstVisits.p99Ms, 'share of baseline': share(firstVisits.requestsPerSecond, baseline.requestsPerSecond), 'non-2xx': firstVisits.non2xx }]
+        : []),
+      { route: `server RSS MiB idle / peak under /v1/me load, ${label}`, 'req/s': '', 'p50 ms': '', 'p99 ms': '', 'share of baseline': `${idleRss} / ${peakRss} (${(peakRss / idleRss).toFixed(2)}x)`, 'non-2xx': '' },
+    ]);
+    const [deployed] = runs;
+    if (!deployed) throw new Error('no run');
+    const ratio = deployed.me.requestsPerSecond / deployed.baseline.requestsPerSecond;
+    return {
+      name: 'me',
+      rows,
+      notes: [
+        `tenant: ${tenant.customers} customers, ${tenant.orders} orders, scored; ${TOKENS} customer tokens rotated, each visited twice before (the steady state of a day); 50 connections, ${seconds} s each; /v1/me asked with a browser's Accept-Encoding (${BROWSER_ACCEPT_ENCODING})`,
+        `first visit of the day: ${FIRST_VISITS} other customers, one request each; their loyalty standing is evaluated and stored on that read`,
+        `database: ${database.description}`,
+        `targets, answers kept in memory (as deployed): >= 40% of baseline req/s: ${ratio >= 0.4 ? 'met' : 'NOT met'}; p99 < 25 ms: ${deployed.me.p99Ms < 25 ? 'met' : 'NOT met'}; RSS < 2x idle: ${deployed.peakRss < 2 * deployed.idleRss ? 'met' : 'NOT met'}`,
+      ],
+    };
   } finally {
     await database.close();
   }

@@ -5,6 +5,7 @@ import Fastify from 'fastify';
 import { openTestApp } from './test-support/test-app.ts';
 import { get, mintToken, newTenant, post } from './test-support/fixtures.ts';
 import authPlugin from './plugins/auth.ts';
+import storedViewCachePlugin, { STORED_VIEW_CACHE_OFF } from './plugins/stored-view-cache.ts';
 import dbPlugin from './plugins/db.ts';
 import type { CreatedTenant } from './db/tenant-repository.ts';
 
@@ -103,6 +104,7 @@ describe('the app around the routes', () => {
   test('a route that declares no auth policy cannot be registered', async () => {
     const app = Fastify();
     await app.register(dbPlugin, { sql: harness.sql });
+    await app.register(storedViewCachePlugin, STORED_VIEW_CACHE_OFF);
     await app.register(authPlugin);
     await assert.rejects(async () => {
       app.get('/undeclared', async () => 'oops');

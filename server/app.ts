@@ -11,6 +11,7 @@ import errorsPlugin from './plugins/errors.ts';
 import authPlugin from './plugins/auth.ts';
 import rateLimitPlugin, { NO_RATE_LIMITS, type RateLimitOptions } from './plugins/rate-limit.ts';
 import corsPlugin from './plugins/cors.ts';
+import storedViewCachePlugin, { STORED_VIEW_CACHE_OFF, type StoredViewCacheOptions } from './plugins/stored-view-cache.ts';
 import rescoringPlugin from './plugins/rescoring.ts';
 import idempotencyPlugin from './plugins/idempotency.ts';
 import scoreRoutes from './routes/scores.ts';
@@ -46,6 +47,8 @@ export interface AppOptions {
    * and how long /readyz waits for the database (2 s by default).
    */
   timeouts?: { requestMs?: number; connectionMs?: number; handlerMs?: number; readinessMs?: number };
+  /** GET /v1/me's answers kept in memory (plugins/stored-view-cache.ts); off unless given. */
+  storedViewCache?: StoredViewCacheOptions;
 }
 
 declare module 'fastify' {
@@ -54,7 +57,7 @@ declare module 'fastify' {
   }
 }
 
-export async function buildApp({ sql, logger = false, demo, clock = () => new Date(), rateLimits = NO_RATE_LIMITS, trustProxy = false, timeouts = {} }: AppOptions) {
+export async function buildApp({ sql, logger = false, demo, clock = () => new Date(), rateLimits = NO_RATE_LIMITS, trustProxy = false, timeouts = {}, storedViewCache = STORED_VIEW_CACHE_OFF }: AppOptions) {
   const app = Fastify({
     logger,
     trustProxy,
@@ -82,6 +85,7 @@ export async function buildApp({ sql, logger = false, demo, clock = () => new Da
   await app.register(dbPlugin, { sql });
   // Before auth, so that a flood from one address is refused before any credential is looked up.
   await app.register(rateLimitPlugin, rateLimits);
+  await app.register(storedViewCachePlugin, storedViewCache);
   await app.register(authPlugin);
   await app.register(corsPlugin);
   await app.register(rescoringPlugin);

@@ -8,6 +8,7 @@ test('by default: generous rate limits, no proxy trusted, bounded request, socke
   assert.equal(config.trustProxy, false);
   assert.deepEqual(config.timeouts, { requestMs: 120_000, connectionMs: 300_000, handlerMs: 60_000 });
   assert.equal(config.shutdownDrainMs, 5000);
+  assert.equal(config.answerCacheEntries, 10_000);
 });
 
 test('OPENBOOK_* variables set the limits (0 turns one off), the trusted proxies and the timeouts', () => {
@@ -21,11 +22,13 @@ test('OPENBOOK_* variables set the limits (0 turns one off), the trusted proxies
     OPENBOOK_CONNECTION_TIMEOUT_MS: '2000',
     OPENBOOK_HANDLER_TIMEOUT_MS: '3000',
     OPENBOOK_SHUTDOWN_DRAIN_MS: '0',
+    OPENBOOK_ANSWER_CACHE_ENTRIES: '0',
   });
   assert.deepEqual(config.rateLimits, { perIp: 0, perTenant: 50, apiKeyFailuresPerIp: 3, windowMs: 10_000 });
   assert.equal(config.trustProxy, '10.0.0.0/8,127.0.0.1');
   assert.deepEqual(config.timeouts, { requestMs: 1000, connectionMs: 2000, handlerMs: 3000 });
   assert.equal(config.shutdownDrainMs, 0);
+  assert.equal(config.answerCacheEntries, 0);
   assert.equal(readConfig({ OPENBOOK_TRUST_PROXY: 'true' }).trustProxy, true);
   assert.equal(readConfig({ OPENBOOK_TRUST_PROXY: 'false' }).trustProxy, false);
 });
@@ -33,4 +36,5 @@ test('OPENBOOK_* variables set the limits (0 turns one off), the trusted proxies
 test('a malformed number is refused at start, naming the variable', () => {
   assert.throws(() => readConfig({ OPENBOOK_RATE_LIMIT_PER_IP: 'lots' }), /OPENBOOK_RATE_LIMIT_PER_IP/);
   assert.throws(() => readConfig({ OPENBOOK_HANDLER_TIMEOUT_MS: '-5' }), /OPENBOOK_HANDLER_TIMEOUT_MS/);
+  assert.throws(() => readConfig({ OPENBOOK_ANSWER_CACHE_ENTRIES: '1e3.5' }), /OPENBOOK_ANSWER_CACHE_ENTRIES/);
 });

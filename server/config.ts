@@ -14,6 +14,8 @@ export interface Config {
   timeouts: { requestMs: number; connectionMs: number; handlerMs: number };
   /** After SIGTERM, how long /readyz answers 503 while requests are still served, before closing. */
   shutdownDrainMs: number;
+  /** GET /v1/me's answers kept in memory at most (about 3 KB each); 0 turns that off. */
+  answerCacheEntries: number;
 }
 
 /** A whole number >= 0 from the environment, or the default when unset or empty. */
@@ -54,5 +56,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       handlerMs: count(env, 'OPENBOOK_HANDLER_TIMEOUT_MS', 60_000),
     },
     shutdownDrainMs: count(env, 'OPENBOOK_SHUTDOWN_DRAIN_MS', 5000),
+    // About 30 MB at most: the customers who come back within minutes, not every customer of a large tenant.
+    answerCacheEntries: count(env, 'OPENBOOK_ANSWER_CACHE_ENTRIES', 10_000),
   };
 }

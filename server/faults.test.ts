@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import postgres, { type Sql } from 'postgres';
 import { buildApp } from './app.ts';
 import { openTestDatabase } from './test-support/test-app.ts';
-import { bearer, newTenant } from './test-support/fixtures.ts';
+import { bearer, mintToken, newTenant } from './test-support/fixtures.ts';
 import { startTcpProxy, type TcpProxy } from './test-support/tcp-proxy.ts';
 import type { Database } from './db/connect.ts';
 import type { CreatedTenant } from './db/tenant-repository.ts';
@@ -101,9 +101,14 @@ describe('faults between the app and the database', () => {
     const ready = async () => (await app.inject({ method: 'GET', url: '/readyz' })).statusCode;
     assert.equal(await ready(), 200);
 
+    const token = await mintToken(app, acme.apiKey, 'c1');
     await proxy.setMode('refuse');
     proxy.cut();
     assert.equal(await ready(), 503, 'a database that refuses connections');
+    // The key lookup failed, not the token: the widget is told to retry, not that its token is bad.
+    const visit = await app.inject({ method: 'GET', url: '/v1/me', headers: bearer(token) });
+    assert.equal(visit.statusCode, 503, visit.body);
+    assert.equal(visit.json().error.code, 'database_unavailable');
     const vendor = await app.inject({ method: 'GET', url: '/v1/program', headers: bearer(acme.apiKey) });
     assert.equal(vendor.statusCode, 503, vendor.body);
     assert.equal(vendor.json().error.code, 'database_unavailable');

@@ -36,6 +36,8 @@ const app = await buildApp({
   rateLimits: config.rateLimits,
   trustProxy: config.trustProxy,
   timeouts: config.timeouts,
+  // Only on a PostgreSQL server, whose change notifications keep the copies honest (plugins/stored-view-cache.ts).
+  storedViewCache: { maxEntries: config.answerCacheEntries, openListener: database.openListener },
   // The demo's backend plays the vendor: it calls the API server-side with a key of its own.
   demo: config.demo ? { tenantId: DEMO_TENANT_ID, apiKey: await addApiKey(database.sql, DEMO_TENANT_ID, { revokeOthers: true }) } : undefined,
 });

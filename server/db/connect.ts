@@ -15,6 +15,7 @@ import { startPgliteServer, type PgliteServer } from './pglite-server.ts';
 import { APP_ROLE } from './tenant-scope.ts';
 import { statementPoolOf, useStatementPool } from './own-connection.ts';
 import { snapshotPoolOf, useSnapshotPool } from './shared-snapshot.ts';
+import type { OpenListenerConnection } from './view-change-listener.ts';
 
 /** Anything that runs queries: the pool, or a transaction inside `sql.begin`. */
 export type Queryable = Sql | TransactionSql;
@@ -29,6 +30,11 @@ export interface Database {
   appSql: Sql;
   /** Human-readable: where the data lives. */
   description: string;
+  /**
+   * Opens a connection of its own that LISTENs (db/view-change-listener.ts). Only a PostgreSQL server has it:
+   * the embedded database's server passes no notifications on between its clients.
+   */
+  openListener?: OpenListenerConnection;
   close(): Promise<void>;
 }
 
@@ -86,6 +92,15 @@ async function openServerDatabase(url: string, max: number, schema?: string): Pr
   return {
     sql,
     appSql,
+    openListener: ({ onnotify, onclose }) => {
+      // One connection that stays open: no idle timeout or lifetime, which would close it between changes.
+      // `onnotify` is an option postgres.js reads (as its own sql.listen does) though its types leave it out.
+      const base = clientOptions(1, schema);
+      // Named, so that an operator sees it in pg_stat_activity (and a test can find it).
+      const connection = { ...base.connection, application_name: LISTENER_APPLICATION_NAME };
+      const options = { ...base, connection, idle_timeout: 0, max_lifetime: null, fetch_types: false, onnotify, onclose };
+      return postgres(url, options);
+    },
     description: `PostgreSQL at ${where.host}${where.pathname}${schema ? ` (schema ${schema})` : ''}`,
     close: () => endBoth(sql, appSql),
   };
@@ -96,6 +111,8 @@ function embeddedClients(server: { host: string; port: number }, max: number): {
     postgres({ host: server.host, port: server.port, user: 'postgres', database: 'postgres', ...clientOptions(size, undefined, role) });
   return { sql: client(), appSql: withStatementPool(client(APP_ROLE), () => client(APP_ROLE, STATEMENT_POOL_SIZE)) };
 }
+
+export const LISTENER_APPLICATION_NAME = 'openbook view-change listener';
 
 /** Connections of the app role's pool of single statements (own-connection.ts): they pipeline, so few serve many requests. */
 const STATEMENT_POOL_SIZE = 2;

@@ -17,18 +17,31 @@ export interface ViewVersions {
 /** The audience whose answer a token's role sees: reps are the vendor's own people. */
 export const viewAudienceOf = (role: string): ViewAudience => (role === 'rep' ? 'vendor' : 'customer');
 
+/** What an embed token claims, before its signature is checked: whose answer, signed with which key. */
+export interface ClaimedView {
+  tenantId: string;
+  keyId: string;
+  customerId: string;
+  audience: ViewAudience;
+}
+
+export interface EmbedKeyWithStoredView extends EmbedKeyForToken {
+  /** The stored answer (gzipped JSON) when current at the time asked, else null. */
+  storedView: Buffer | null;
+  /** The stored answer's time window (null without one): it is current from the first instant until the second. */
+  viewComputedAt: Date | null;
+  viewValidUntil: Date | null;
+}
+
 /**
  * The token's key as findEmbedKeyForToken answers it, with the stored answer of the customer for the
  * audience when it is current at `asOf`: one statement, which names the tenant itself.
  */
-export async function findEmbedKeyWithStoredView(
-  sql: Queryable,
-  claimed: { tenantId: string; keyId: string; customerId: string; audience: ViewAudience },
-  asOf: Date,
-): Promise<(EmbedKeyForToken & { storedView: Buffer | null }) | null> {
+export async function findEmbedKeyWithStoredView(sql: Queryable, claimed: ClaimedView, asOf: Date): Promise<EmbedKeyWithStoredView | null> {
   const { tenantId, keyId, customerId, audience } = claimed;
-  const [row] = await onOwnConnection(sql, (connection) => connection<(EmbedKeyForToken & { storedView: Buffer | null })[]>`
-    select secret, tokens_valid_after as "tokensValidAfter", stored_view_gzip as "storedView"
+  const [row] = await onOwnConnection(sql, (connection) => connection<EmbedKeyWithStoredView[]>`
+    select secret, tokens_valid_after as "tokensValidAfter", stored_view_gzip as "storedView",
+           view_computed_at as "viewComputedAt", view_valid_until as "viewValidUntil"
     from openbook_embed_key_and_view(${tenantId}, ${keyId}, ${customerId}, ${audience}, ${asOf})`);
   return row ?? null;
 }

@@ -78,6 +78,8 @@ async function auth(app: FastifyInstance) {
   const tokensValidAfter = new WeakMap<FastifyRequest, Date | null>();
   // The stored answer read with the key, kept aside until the token is verified.
   const storedViews = new WeakMap<FastifyRequest, Buffer | null>();
+  // The key lookup's own failure (the database), which is no verdict on the token.
+  const lookupFailures = new WeakMap<FastifyRequest, unknown>();
 
   await app.register(fastifyJwt, {
     // The key is chosen by the token's own (iss, kid) pair, so a kid only verifies for the tenant
@@ -94,12 +96,19 @@ async function auth(app: FastifyInstance) {
       // A route answering from the stored answer reads it in the same statement, for the audience of the role
       // the token claims: it is read before the signature is checked and handed over only after.
       let key;
-      if (request.routeOptions.config.storedView) {
-        const claimed = { tenantId: iss, keyId: kid, customerId: sub, audience: viewAudienceOf(String(payload.role)) };
-        key = await findEmbedKeyWithStoredView(app.sql, claimed, app.clock());
-        if (key) storedViews.set(request, key.storedView);
-      } else {
-        key = await findEmbedKeyForToken(app.sql, iss, kid, sub);
+      try {
+        if (request.routeOptions.config.storedView) {
+          const claimed = { tenantId: iss, keyId: kid, customerId: sub, audience: viewAudienceOf(String(payload.role)) };
+          const asOf = app.clock();
+          // From memory when this server keeps a current copy of the statement's answer (plugins/stored-view-cache.ts).
+          key = await app.storedViewCache.read(claimed, asOf, () => findEmbedKeyWithStoredView(app.sql, claimed, asOf));
+          if (key) storedViews.set(request, key.storedView);
+        } else {
+          key = await findEmbedKeyForToken(app.sql, iss, kid, sub);
+        }
+      } catch (error) {
+        lookupFailures.set(request, error);
+        throw error;
       }
       if (!key) throw unauthorized('invalid embed token');
       tokensValidAfter.set(request, key.tokensValidAfter);
@@ -137,6 +146,9 @@ async function auth(app: FastifyInstance) {
     try {
       verified = await request.jwtVerify();
     } catch (error) {
+      // The database failed, not the token: the error handler answers that (503 while it is unreachable), and the
+      // widget retries instead of giving up on a token that may be fine.
+      if (lookupFailures.has(request)) throw lookupFailures.get(request);
       request.log.info({ reason: (error as Error).message }, 'embed token refused');
       // Which check failed is not the caller's business (RFC 8725): one answer for every bad token.
       throw unauthorized('invalid or expired embed token');
@@ -181,4 +193,4 @@ async function auth(app: FastifyInstance) {
   });
 }
 
-export default fp(auth, { name: 'auth', dependencies: ['db'] });
+export default fp(auth, { name: 'auth', dependencies: ['db', 'stored-view-cache'] });

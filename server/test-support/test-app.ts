@@ -30,12 +30,19 @@ export async function openTestDatabase({ max }: { max?: number } = {}): Promise<
   };
 }
 
-export async function openTestApp(options: Omit<AppOptions, 'sql'> = {}, { poolSize }: { poolSize?: number } = {}) {
+/**
+ * `answerCache`: GET /v1/me's answers kept in memory, as main.ts does on a PostgreSQL server; the app is handed
+ * over once the cache is live. Only with DATABASE_URL (the embedded database passes no notifications on).
+ */
+export async function openTestApp(options: Omit<AppOptions, 'sql'> = {}, { poolSize, answerCache = false }: { poolSize?: number; answerCache?: boolean } = {}) {
   const database = await openTestDatabase({ max: poolSize });
+  if (answerCache && !database.openListener) throw new Error('the answer cache needs a PostgreSQL server (DATABASE_URL)');
   // The app runs as the server's role, under row-level security, as in production; the test's own `sql`
   // is the tables' owner, for fixtures and for checking what the app wrote.
-  const app = await buildApp({ sql: database.appSql, ...options });
+  const storedViewCache = answerCache ? { maxEntries: 1000, openListener: database.openListener, heartbeatMs: 250 } : undefined;
+  const app = await buildApp({ sql: database.appSql, storedViewCache, ...options });
   await app.ready();
+  if (answerCache) await app.viewChangesHeard();
   return {
     app,
     sql: database.sql,

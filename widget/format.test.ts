@@ -47,6 +47,39 @@ describe('createFormatters', () => {
   });
 });
 
+describe('createFormatters and Intl objects', () => {
+  it('builds each Intl format once per locale and currency, when it is first used', () => {
+    const built: string[] = [];
+    const { NumberFormat, DateTimeFormat } = Intl;
+    const counting = <T extends object>(name: string, target: T): T =>
+      new Proxy(target, {
+        construct(constructor, args) {
+          built.push(name);
+          return Reflect.construct(constructor as new (...params: unknown[]) => object, args);
+        },
+      });
+    Intl.NumberFormat = counting('NumberFormat', NumberFormat);
+    Intl.DateTimeFormat = counting('DateTimeFormat', DateTimeFormat);
+    try {
+      // A pair no other test formats with: the formatters are kept for the page's lifetime.
+      const format = createFormatters('en-AU', 'NZD');
+      expect(built, 'nothing is built before it is used').to.deep.equal([]);
+      expect(format.date('2025-06-01T12:00:00Z')).to.equal('1 June 2025');
+      expect(built).to.deep.equal(['DateTimeFormat']);
+      expect(createFormatters('en-AU', 'NZD')).to.equal(format);
+      format.date('2025-07-01T12:00:00Z');
+      format.money(4250);
+      format.money(100);
+      expect(built, 'one date format, one money format').to.deep.equal(['DateTimeFormat', 'NumberFormat']);
+      createFormatters('en-AU', 'AUD').money(4250);
+      expect(built.length, 'another currency has its own').to.equal(3);
+    } finally {
+      Intl.NumberFormat = NumberFormat;
+      Intl.DateTimeFormat = DateTimeFormat;
+    }
+  });
+});
+
 describe('resolveLocale', () => {
   it('prefers the given locale, then the nearest lang around the element, then the page’s <html lang>, then English', () => {
     const before = document.documentElement.lang;

@@ -1,7 +1,7 @@
 /**
  * Locale-aware formatting of the figures the API sends: money in integer minor units of an ISO 4217
- * currency, plain numbers, ISO dates and `YYYY-MM` months. Intl objects are costly to build, so each
- * `Formatters` keeps its own and callers keep one per (locale, currency).
+ * currency, plain numbers, ISO dates and `YYYY-MM` months. Intl objects are costly to build, so there is one
+ * `Formatters` per (locale, currency), and it builds each of them once, when first used.
  */
 import type { Count } from './i18n/index.ts';
 
@@ -48,19 +48,37 @@ export function resolveLocale(requested: string | null | undefined, context?: El
   return 'en';
 }
 
+const formatters = new Map<string, Formatters>();
+
+/**
+ * The formatters of a locale and a currency, the same object for the same pair. Each Intl object is built on
+ * its first use: every element renders with these on every update, and one section needs only some of them
+ * (a date-and-time or month format takes 1 to 10 ms to build the first time on a slow machine).
+ */
 export function createFormatters(locale: string, currency: string): Formatters {
-  const money = moneyFormat(locale, currency);
-  // The currency's own minor unit (2 for USD, 0 for JPY, 3 for KWD), as Intl knows it.
-  const fractionDigits = money.resolvedOptions().maximumFractionDigits ?? 2;
-  const scale = 10 ** fractionDigits;
-  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-  const longDate = new Intl.DateTimeFormat(locale, { dateStyle: 'long' });
-  const moment = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const key = `${locale}\u0000${currency}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = buildFormatters(locale, currency);
+    formatters.set(key, made);
+  }
+  return made;
+}
+
+function buildFormatters(locale: string, currency: string): Formatters {
+  const money = lazy(() => {
+    const format = moneyFormat(locale, currency);
+    // The currency's own minor unit (2 for USD, 0 for JPY, 3 for KWD), as Intl knows it.
+    const fractionDigits = format.resolvedOptions().maximumFractionDigits ?? 2;
+    return { format, scale: 10 ** fractionDigits };
+  });
+  const number = lazy(() => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }));
+  const longDate = lazy(() => new Intl.DateTimeFormat(locale, { dateStyle: 'long' }));
+  const moment = lazy(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }));
   // Months are calendar months already (tenant time zone, computed by the server): format them in UTC
   // so that no viewer's offset can move "2021-06" into May.
-  const shortMonth = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
-  const longMonth = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
-  // Only the prediction section needs these: built on first use.
+  const shortMonth = lazy(() => new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }));
+  const longMonth = lazy(() => new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }));
   const percent = lazy(() => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }));
   const oneDecimal = lazy(
     () => new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
@@ -68,21 +86,24 @@ export function createFormatters(locale: string, currency: string): Formatters {
   const significant = lazy(() => new Intl.NumberFormat(locale, { maximumSignificantDigits: 4 }));
 
   return {
-    money: (minorUnits) => money.format(minorUnits / scale),
+    money: (minorUnits) => {
+      const { format, scale } = money();
+      return format.format(minorUnits / scale);
+    },
     count: (value) => {
       const rounded = Math.round(value * 100) / 100;
-      return { value: rounded, text: number.format(rounded) };
+      return { value: rounded, text: number().format(rounded) };
     },
     date: (iso) => {
       const date = new Date(iso);
-      return Number.isNaN(date.getTime()) ? iso : longDate.format(date);
+      return Number.isNaN(date.getTime()) ? iso : longDate().format(date);
     },
-    dateTime: (epochMs) => moment.format(new Date(epochMs)),
+    dateTime: (epochMs) => moment().format(new Date(epochMs)),
     month: (yearMonth, style = 'short') => {
       const match = /^(\d{4})-(\d{2})$/.exec(yearMonth);
       if (!match) return yearMonth;
       const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1));
-      return (style === 'long' ? longMonth : shortMonth).format(date);
+      return (style === 'long' ? longMonth() : shortMonth()).format(date);
     },
     percent: (fraction) => percent().format(fraction),
     oneDecimal: (value) => oneDecimal().format(value),

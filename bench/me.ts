@@ -21,6 +21,8 @@ const TOKENS = 2_000;
 const FIRST_VISITS = 2_000;
 // What Chromium sends with the widget's fetch: the answers go out gzipped, as they do to customers' browsers.
 const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
+// The vendor's page the widget is embedded in: a browser's visit is cross-origin, and checked against the tenant's origins.
+const VENDOR_PAGE_ORIGIN = 'https://shop.bench.test';
 
 export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
   const { values } = parseArgs({ args, options: { customers: { type: 'string', default: '100000' }, seconds: { type: 'string', default: '10' } }, strict: true });
@@ -30,7 +32,7 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
   if (!database.url) throw new Error('the /v1/me benchmark needs a PostgreSQL server (DATABASE_URL or 127.0.0.1:5432)');
   try {
     log(`me: loading ${customers} customers`);
-    const tenant = await loadGeneratedTenant(database.sql, { customers, seed: 2024, asOf: AS_OF, log });
+    const tenant = await loadGeneratedTenant(database.sql, { customers, seed: 2024, asOf: AS_OF, log, origins: [VENDOR_PAGE_ORIGIN] });
     await scoreTenant(database.sql, tenant.tenantId, { asOf: AS_OF });
     // Customer tokens for a random spread of customers, rotated across requests.
     // Distinct customers in a random order: the first TOKENS for the steady state, the rest for first visits.
@@ -46,7 +48,7 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
     const firstVisitTokens = order.slice(TOKENS, TOKENS + FIRST_VISITS).map(tokenFor);
     const rotate = (list: string[]) => {
       let next = 0;
-      return () => ({ authorization: `Bearer ${list[next++ % list.length]}`, 'accept-encoding': BROWSER_ACCEPT_ENCODING });
+      return () => ({ authorization: `Bearer ${list[next++ % list.length]}`, 'accept-encoding': BROWSER_ACCEPT_ENCODING, origin: VENDOR_PAGE_ORIGIN });
     };
 
     // The same server twice: as deployed (answers kept in memory, plugins/stored-view-cache.ts), then with the
@@ -99,7 +101,7 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
       name: 'me',
       rows,
       notes: [
-        `tenant: ${tenant.customers} customers, ${tenant.orders} orders, scored; ${TOKENS} customer tokens rotated, each visited twice before (the steady state of a day); 50 connections, ${seconds} s each; /v1/me asked with a browser's Accept-Encoding (${BROWSER_ACCEPT_ENCODING})`,
+        `tenant: ${tenant.customers} customers, ${tenant.orders} orders, scored; ${TOKENS} customer tokens rotated, each visited twice before (the steady state of a day); 50 connections, ${seconds} s each; /v1/me asked as a browser on the vendor's page asks: Accept-Encoding ${BROWSER_ACCEPT_ENCODING}, Origin ${VENDOR_PAGE_ORIGIN} (one of the tenant's)`,
         `first visit of the day: ${FIRST_VISITS} other customers, one request each; their loyalty standing is evaluated and stored on that read`,
         `database: ${database.description}`,
         `targets, answers kept in memory (as deployed): >= 40% of baseline req/s: ${ratio >= 0.4 ? 'met' : 'NOT met'}; p99 < 25 ms: ${deployed.me.p99Ms < 25 ? 'met' : 'NOT met'}; RSS < 2x idle: ${deployed.peakRss < 2 * deployed.idleRss ? 'met' : 'NOT met'}`,

@@ -13,6 +13,7 @@ const answer = (label: string, until = new Date('2025-07-16T00:00:00Z')): EmbedK
   storedView: Buffer.from(label),
   viewComputedAt: T0,
   viewValidUntil: until,
+  allowedOrigins: [],
 });
 
 /** A cache on a clock the test moves, live from the start. */

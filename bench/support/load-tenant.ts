@@ -35,9 +35,9 @@ async function copyRows(sql: Sql, statement: string, rows: Iterable<string>): Pr
 
 export async function loadGeneratedTenant(
   sql: Sql,
-  options: GenerateOptions & { log?: (line: string) => void },
+  options: GenerateOptions & { log?: (line: string) => void; origins?: string[] },
 ): Promise<CreatedTenant & { customers: number; orders: number }> {
-  const tenant = await createTenant(sql, { name: `bench ${options.customers}` });
+  const tenant = await createTenant(sql, { name: `bench ${options.customers}`, origins: options.origins });
   const generate = () => generateCustomerHistories({ purchase: BENCH_PURCHASE_PARAMS, ...options });
   let customers = 0;
   let orders = 0;

@@ -31,6 +31,8 @@ export interface EmbedKeyWithStoredView extends EmbedKeyForToken {
   /** The stored answer's time window (null without one): it is current from the first instant until the second. */
   viewComputedAt: Date | null;
   viewValidUntil: Date | null;
+  /** The tenant's allowed origins, for the check of a cross-origin visit (plugins/cors.ts). */
+  allowedOrigins: string[];
 }
 
 /**
@@ -41,7 +43,7 @@ export async function findEmbedKeyWithStoredView(sql: Queryable, claimed: Claime
   const { tenantId, keyId, customerId, audience } = claimed;
   const [row] = await onOwnConnection(sql, (connection) => connection<EmbedKeyWithStoredView[]>`
     select secret, tokens_valid_after as "tokensValidAfter", stored_view_gzip as "storedView",
-           view_computed_at as "viewComputedAt", view_valid_until as "viewValidUntil"
+           view_computed_at as "viewComputedAt", view_valid_until as "viewValidUntil", allowed_origins as "allowedOrigins"
     from openbook_embed_key_and_view(${tenantId}, ${keyId}, ${customerId}, ${audience}, ${asOf})`);
   return row ?? null;
 }

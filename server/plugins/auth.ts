@@ -55,6 +55,8 @@ declare module 'fastify' {
     embed: EmbedIdentity | null;
     /** For a route with `config.storedView`: the customer's stored answer (gzipped JSON) when current, read with the key. */
     storedView: Buffer | null;
+    /** For a route with `config.storedView`: the token's tenant's allowed origins, read with the key (else null). */
+    embedTenantOrigins: string[] | null;
   }
 }
 
@@ -72,12 +74,14 @@ async function auth(app: FastifyInstance) {
   app.decorateRequest('tenantId', '');
   app.decorateRequest('embed', null);
   app.decorateRequest('storedView', null);
+  app.decorateRequest('embedTenantOrigins', null);
   const declaredRoutes: DeclaredRoute[] = [];
   app.decorate('declaredRoutes', declaredRoutes);
   // The revocation instant of the token's customer, read with its key by the secret lookup below.
   const tokensValidAfter = new WeakMap<FastifyRequest, Date | null>();
   // The stored answer read with the key, kept aside until the token is verified.
   const storedViews = new WeakMap<FastifyRequest, Buffer | null>();
+  const tenantOrigins = new WeakMap<FastifyRequest, string[]>();
   // The key lookup's own failure (the database), which is no verdict on the token.
   const lookupFailures = new WeakMap<FastifyRequest, unknown>();
 
@@ -102,7 +106,10 @@ async function auth(app: FastifyInstance) {
           const asOf = app.clock();
           // From memory when this server keeps a current copy of the statement's answer (plugins/stored-view-cache.ts).
           key = await app.storedViewCache.read(claimed, asOf, () => findEmbedKeyWithStoredView(app.sql, claimed, asOf));
-          if (key) storedViews.set(request, key.storedView);
+          if (key) {
+            storedViews.set(request, key.storedView);
+            tenantOrigins.set(request, key.allowedOrigins);
+          }
         } else {
           key = await findEmbedKeyForToken(app.sql, iss, kid, sub);
         }
@@ -166,6 +173,7 @@ async function auth(app: FastifyInstance) {
     request.tenantId = iss;
     request.embed = { customerId: sub, role, repId: role === 'rep' ? (rep ?? null) : null, expiresAt: exp };
     request.storedView = storedViews.get(request) ?? null;
+    request.embedTenantOrigins = tenantOrigins.get(request) ?? null;
   }
 
   app.addHook('onRoute', (route) => {

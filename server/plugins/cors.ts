@@ -52,8 +52,9 @@ async function corsPlugin(app: FastifyInstance) {
     if (request.routeOptions.config.auth !== 'embed' || !origin) return;
     const self = `${request.protocol}://${request.host}`;
     if (origin === self) return;
-    const tenant = await withTenant(app.sql, request.tenantId, (tx) => findTenant(tx, request.tenantId));
-    if (!tenant?.allowedOrigins.includes(origin)) {
+    // Read with the token's key where the route does (GET /v1/me, kept in memory on PostgreSQL), else asked now.
+    const allowed = request.embedTenantOrigins ?? (await withTenant(app.sql, request.tenantId, (tx) => findTenant(tx, request.tenantId)))?.allowedOrigins;
+    if (!allowed?.includes(origin)) {
       throw new HttpError(403, 'origin_not_allowed', `origin ${origin} is not allowed for this tenant`);
     }
   });

@@ -12,6 +12,9 @@ import { LISTENER_APPLICATION_NAME } from '../db/connect.ts';
 import { VIEW_CHANGES_CHANNEL } from '../db/view-change-listener.ts';
 import { signEmbedToken } from '../embed-token.ts';
 
+/** The vendor's page the widget is embedded in: its visits are cross-origin, as in production. */
+const SHOP = 'https://shop.acme.test';
+
 const SKIP = process.env.DATABASE_URL ? false : 'the embedded database passes no change notifications on: the cache is off there (run with DATABASE_URL)';
 
 async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 3000): Promise<void> {
@@ -28,7 +31,7 @@ describe('GET /v1/me answers kept in memory', { skip: SKIP }, () => {
 
   before(async () => {
     harness = await openTestApp({}, { answerCache: true });
-    acme = await newTenant(harness.sql, 'Acme');
+    acme = await newTenant(harness.sql, 'Acme', [SHOP]);
     await post(harness.app, '/v1/customers', acme.apiKey, { items: [{ externalId: 'c1', name: 'Ada Lovelace' }, { externalId: 'c2', name: 'Charles Babbage' }] });
     await post(harness.app, '/v1/orders', acme.apiKey, { items: [{ externalId: 'o1', customerId: 'c1', occurredAt: '2024-01-15T10:00:00Z', amount: 10000 }] });
   });
@@ -37,7 +40,7 @@ describe('GET /v1/me answers kept in memory', { skip: SKIP }, () => {
   const visit = async (token: string) => {
     await harness.app.rescoring.settled();
     await harness.app.viewChangesHeard();
-    return get(harness.app, '/v1/me', token);
+    return get(harness.app, '/v1/me', token, { origin: SHOP });
   };
   /**
    * Visits until the token's answer comes from memory: the first visit computes it, the next reads it stored
@@ -75,19 +78,35 @@ describe('GET /v1/me answers kept in memory', { skip: SKIP }, () => {
     }
   });
 
-  test('a kept answer is served without a statement: with its table out of reach, only kept answers are served', async () => {
+  test('a kept answer is served without a statement, cross-origin too: with its tables out of reach, only kept answers are served', async () => {
     const ada = await mintToken(harness.app, acme.apiKey, 'c1');
     const babbage = await mintToken(harness.app, acme.apiKey, 'c2');
     const kept = await keep(ada);
-    // Grants raise no version and send no notification: the kept copy stays.
-    await harness.sql`revoke select on customer_views from openbook_app`;
+    // Grants raise no version and send no notification: the kept copy stays. The tenant's row holds its origins.
+    await harness.sql`revoke select on customer_views, tenants from openbook_app`;
     try {
       const fromMemory = await visit(ada);
       assert.equal(fromMemory.statusCode, 200, fromMemory.body);
       assert.equal(fromMemory.body, kept.body);
-      assert.equal((await visit(babbage)).statusCode, 500, 'a visit that asks the database fails without the grant');
+      assert.equal(fromMemory.headers['access-control-allow-origin'], SHOP);
+      assert.equal((await visit(babbage)).statusCode, 500, 'a visit that asks the database fails without the grants');
     } finally {
-      await harness.sql`grant select on customer_views to openbook_app`;
+      await harness.sql`grant select on customer_views, tenants to openbook_app`;
+    }
+  });
+
+  test("a kept answer goes only to the tenant's origins, as they are now", async () => {
+    const ada = await mintToken(harness.app, acme.apiKey, 'c1');
+    await keep(ada);
+    const elsewhere = await get(harness.app, '/v1/me', ada, { origin: 'https://evil.test' });
+    assert.equal(elsewhere.statusCode, 403);
+    assert.ok(!elsewhere.body.includes('Ada Lovelace'));
+    await harness.sql`update tenants set allowed_origins = '{https://new-shop.acme.test}' where id = ${acme.tenantId}`;
+    try {
+      assert.equal((await visit(ada)).statusCode, 403, 'the removed origin, once the change is heard');
+      assert.equal((await get(harness.app, '/v1/me', ada, { origin: 'https://new-shop.acme.test' })).statusCode, 200);
+    } finally {
+      await harness.sql`update tenants set allowed_origins = ${[SHOP]} where id = ${acme.tenantId}`;
     }
   });
 

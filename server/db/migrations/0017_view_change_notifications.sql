@@ -126,18 +126,21 @@ create trigger embed_keys_view_changes_delete after delete on embed_keys
   referencing old table as old_rows for each statement execute function notify_embed_key_change();
 
 -- As in migration 0016, also answering the stored answer's time window, so that a copy kept in memory is
--- served only within it.
+-- served only within it, and the tenant's allowed origins, which a cross-origin visit is checked against
+-- (server/plugins/cors.ts): with them here, a kept visit asks the database nothing for that either.
 drop function openbook_embed_key_and_view(text, text, text, text, timestamptz);
 create function openbook_embed_key_and_view(tenant text, key_id text, customer_id text, audience text, as_of timestamptz)
-  returns table (secret text, tokens_valid_after timestamptz, stored_view_gzip bytea, view_computed_at timestamptz, view_valid_until timestamptz)
+  returns table (secret text, tokens_valid_after timestamptz, stored_view_gzip bytea, view_computed_at timestamptz, view_valid_until timestamptz,
+                 allowed_origins text[])
   language plpgsql
   set search_path from current
 as $$
 begin
   perform set_config('openbook.tenant_id', tenant, true);
   return query
-    select k.secret, c.tokens_valid_after, v.body_gzip, v.computed_at, v.valid_until
+    select k.secret, c.tokens_valid_after, v.body_gzip, v.computed_at, v.valid_until, t.allowed_origins
     from embed_keys k
+    join tenants t on t.id = k.tenant_id
     left join customers c on c.tenant_id = k.tenant_id and c.external_id = customer_id
     left join customer_views v
       on v.tenant_id = k.tenant_id and v.customer_id = openbook_embed_key_and_view.customer_id

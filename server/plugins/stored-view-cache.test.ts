@@ -67,7 +67,8 @@ describe('GET /v1/me answers kept in memory', { skip: SKIP }, () => {
       };
       const tenant = acme.tenantId;
       await expectHeard('an order', () => post(harness.app, '/v1/orders', acme.apiKey, { items: [{ externalId: 'o2', customerId: 'c2', occurredAt: '2025-01-15T10:00:00Z', amount: 500 }] }), { tenant, customers: ['c2'] });
-      await expectHeard('a revocation by hand', () => harness.sql`update customers set tokens_valid_after = now() where tenant_id = ${tenant} and external_id in ('c1', 'c2')`, { tenant, customers: ['c1', 'c2'] });
+      // An hour back: it revokes nothing a later test mints (a token minted within a second of a cutoff carries the next second's iat).
+      await expectHeard('a revocation by hand', () => harness.sql`update customers set tokens_valid_after = now() - interval '1 hour' where tenant_id = ${tenant} and external_id in ('c1', 'c2')`, { tenant, customers: ['c1', 'c2'] });
       await expectHeard("the tenant's settings", () => harness.sql`update tenants set expected_lifespan_years = 4 where id = ${tenant}`, { tenant });
       await expectHeard('a new embed key', () => post(harness.app, '/v1/embed-keys', acme.apiKey, {}), { tenant });
       await expectHeard('more customers than a batch', () => harness.sql`insert into customers (tenant_id, external_id) select ${tenant}, 'bulk-' || i from generate_series(1, 5001) i`, { tenant });

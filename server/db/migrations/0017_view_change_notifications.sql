@@ -54,7 +54,11 @@ begin
       'insert into customer_view_versions (tenant_id, customer_id, version)
        select distinct tenant_id, customer_id, 1 from (%s) c order by tenant_id, customer_id
        on conflict (tenant_id, customer_id) do update set version = customer_view_versions.version + 1', changed);
-    for raised in execute format('select tenant_id, array_agg(distinct customer_id) as customers from (%s) c group by tenant_id', changed) loop
+    -- A payload holds a few hundred customer ids at most: a statement of more rows (an ingestion batch) announces
+    -- its tenants without gathering the ids first.
+    for raised in execute format(
+      'select tenant_id, case when $1 then array_agg(distinct customer_id) end as customers from (%s) c group by tenant_id',
+      changed) using changed_rows <= 500 loop
       perform notify_view_change(raised.tenant_id, raised.customers);
     end loop;
   end if;

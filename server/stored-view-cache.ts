@@ -95,13 +95,7 @@ export class StoredViewCache {
       this.#tenants.delete(tenantId);
       return;
     }
-    for (const customerId of customerIds) {
-      const slots = customers.get(customerId);
-      if (!slots) continue;
-      this.#size -= slots.size;
-      customers.delete(customerId);
-    }
-    if (customers.size === 0) this.#tenants.delete(tenantId);
+    for (const customerId of customerIds) this.#dropCustomer(tenantId, customerId);
   }
 
   /**
@@ -151,20 +145,27 @@ export class StoredViewCache {
     const slot = slotOf(claimed);
     if (!slots.has(slot)) this.#size += 1;
     slots.set(slot, found);
-    while (this.#size > this.maxEntries) this.#evictOldest(customers.size > 1 ? customers : this.#tenants.values().next().value);
+    while (this.#size > this.maxEntries) this.#evictOldest(claimed.tenantId);
   }
 
-  /** Drops the customer kept longest ago in `customers` (a Map iterates in insertion order). */
-  #evictOldest(customers: Map<string, Map<string, EmbedKeyWithStoredView>> | undefined): void {
-    const oldest = customers?.entries().next().value;
-    if (!customers || !oldest) {
-      this.#forgetEverything();
-      return;
-    }
-    const [customerId, slots] = oldest;
+  /**
+   * Drops the customer kept longest ago (a Map iterates in insertion order): of `tenantId` when it holds
+   * another, else of the tenant kept longest ago.
+   */
+  #evictOldest(tenantId: string): void {
+    const from = (this.#tenants.get(tenantId)?.size ?? 0) > 1 ? tenantId : this.#tenants.keys().next().value;
+    const oldest = from === undefined ? undefined : this.#tenants.get(from)?.keys().next().value;
+    if (from === undefined || oldest === undefined) this.#forgetEverything();
+    else this.#dropCustomer(from, oldest);
+  }
+
+  #dropCustomer(tenantId: string, customerId: string): void {
+    const customers = this.#tenants.get(tenantId);
+    const slots = customers?.get(customerId);
+    if (!customers || !slots) return;
     this.#size -= slots.size;
     customers.delete(customerId);
-    for (const [tenantId, held] of this.#tenants) if (held.size === 0) this.#tenants.delete(tenantId);
+    if (customers.size === 0) this.#tenants.delete(tenantId);
   }
 }
 

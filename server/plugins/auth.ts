@@ -17,8 +17,8 @@ import {
   type EmbedRole,
 } from '../../shared/schemas/embed-tokens.ts';
 import { parseApiKey, secretMatches } from '../credentials.ts';
-import { findApiKeyHash, findEmbedKeyForToken } from '../db/tenant-repository.ts';
-import { findEmbedKeyWithStoredView, viewAudienceOf } from '../db/stored-view-repository.ts';
+import { findApiKeyHash, findEmbedKeyForToken, type EmbedKeyForToken } from '../db/tenant-repository.ts';
+import { findEmbedKeyWithStoredView, viewAudienceOf, type EmbedKeyWithStoredView } from '../db/stored-view-repository.ts';
 import { unauthorized } from '../http-error.ts';
 import { tooManyRequests } from './rate-limit.ts';
 
@@ -77,11 +77,9 @@ async function auth(app: FastifyInstance) {
   app.decorateRequest('embedTenantOrigins', null);
   const declaredRoutes: DeclaredRoute[] = [];
   app.decorate('declaredRoutes', declaredRoutes);
-  // The revocation instant of the token's customer, read with its key by the secret lookup below.
-  const tokensValidAfter = new WeakMap<FastifyRequest, Date | null>();
-  // The stored answer read with the key, kept aside until the token is verified.
-  const storedViews = new WeakMap<FastifyRequest, Buffer | null>();
-  const tenantOrigins = new WeakMap<FastifyRequest, string[]>();
+  // What the secret lookup below read with the token's key, kept aside until the token is verified: the
+  // customer's revocation instant, and for a route with config.storedView the stored answer and the tenant's origins.
+  const keysFound = new WeakMap<FastifyRequest, EmbedKeyForToken | EmbedKeyWithStoredView>();
   // The key lookup's own failure (the database), which is no verdict on the token.
   const lookupFailures = new WeakMap<FastifyRequest, unknown>();
 
@@ -106,10 +104,6 @@ async function auth(app: FastifyInstance) {
           const asOf = app.clock();
           // From memory when this server keeps a current copy of the statement's answer (plugins/stored-view-cache.ts).
           key = await app.storedViewCache.read(claimed, asOf, () => findEmbedKeyWithStoredView(app.sql, claimed, asOf));
-          if (key) {
-            storedViews.set(request, key.storedView);
-            tenantOrigins.set(request, key.allowedOrigins);
-          }
         } else {
           key = await findEmbedKeyForToken(app.sql, iss, kid, sub);
         }
@@ -118,7 +112,7 @@ async function auth(app: FastifyInstance) {
         throw error;
       }
       if (!key) throw unauthorized('invalid embed token');
-      tokensValidAfter.set(request, key.tokensValidAfter);
+      keysFound.set(request, key);
       return key.secret;
     },
     decode: { complete: true },
@@ -167,13 +161,15 @@ async function auth(app: FastifyInstance) {
     const issuedInFuture = iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS;
     const repWithoutId = role === 'rep' && !rep;
     // Revoked: issued before the customer's cutoff (POST /v1/customers/:customerId/revoke-tokens).
-    const cutoff = tokensValidAfter.get(request);
+    const found = keysFound.get(request);
+    const cutoff = found?.tokensValidAfter;
     const revoked = cutoff !== undefined && cutoff !== null && iat * 1000 < cutoff.getTime();
     if (lifetimeTooLong || issuedInFuture || repWithoutId || revoked) throw unauthorized('invalid or expired embed token');
     request.tenantId = iss;
     request.embed = { customerId: sub, role, repId: role === 'rep' ? (rep ?? null) : null, expiresAt: exp };
-    request.storedView = storedViews.get(request) ?? null;
-    request.embedTenantOrigins = tenantOrigins.get(request) ?? null;
+    const withView = found && 'storedView' in found ? found : null;
+    request.storedView = withView?.storedView ?? null;
+    request.embedTenantOrigins = withView?.allowedOrigins ?? null;
   }
 
   app.addHook('onRoute', (route) => {

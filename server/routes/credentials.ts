@@ -57,12 +57,12 @@ export default async function credentialRoutes(fastify: FastifyInstance) {
     handler: async (request) => {
       const { keyId } = request.params;
       const result = await retireEmbedKey(app.sql, request.tenantId, keyId);
-      // This server's copies of the key go now; other servers' when the change notification reaches them.
-      app.storedViewCache.forget({ tenantId: request.tenantId, customerIds: null });
       if (result.outcome === 'not_found') throw notFound('embed key');
       if (result.outcome === 'last_active') {
         throw new HttpError(409, 'last_active_key', 'this is the only active embed key; add one with POST /v1/embed-keys before retiring it');
       }
+      // This server's copies of the key go now; other servers' when the change notification reaches them.
+      app.storedViewCache.forget({ tenantId: request.tenantId, customerIds: null });
       return { embedKeyId: keyId, retiredAt: result.retiredAt.toISOString() };
     },
   });
@@ -86,9 +86,9 @@ export default async function credentialRoutes(fastify: FastifyInstance) {
       const { customerId } = request.params;
       // The wall clock, as token `iat`s are (app.clock is the instant figures are computed at).
       const cutoff = await withTenant(app.sql, request.tenantId, (tx) => revokeCustomerTokens(tx, request.tenantId, customerId, new Date()));
+      if (!cutoff) throw notFound('customer');
       // This server's copies of the old cutoff go now; other servers' when the change notification reaches them.
       app.storedViewCache.forget({ tenantId: request.tenantId, customerIds: [customerId] });
-      if (!cutoff) throw notFound('customer');
       return { customerId, tokensValidAfter: cutoff.toISOString() };
     },
   });

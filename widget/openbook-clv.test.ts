@@ -332,17 +332,18 @@ describe('<openbook-clv sections>', () => {
   const shown = (el: OpenbookClv): string[] =>
     [...shadow(el).querySelectorAll('.sections > *')].map((node) => node.localName);
 
-  it('shows the value, the prediction, the goals and then the history by default to a customer without a loyalty program, catalogue or score', async () => {
+  it('shows the value, the history, the prediction and the goals by default to a customer without a loyalty program, catalogue or score', async () => {
     // The tier, suggestions, simulator, milestones and rewards sections are in the defaults too, but have
     // nothing to show Ada.
     const el = await loaded('ada');
-    expect(shown(el)).to.deep.equal(['openbook-value', 'openbook-prediction', 'openbook-goals', 'openbook-history']);
+    expect(shown(el)).to.deep.equal(['openbook-value', 'openbook-history', 'openbook-prediction', 'openbook-goals']);
   });
 
   it('shows suggestions and the simulator by default to a scored customer of a vendor with a catalogue', async () => {
     const el = await loaded('bright', { sections: '' });
     expect(shown(el)).to.deep.equal([
       'openbook-value',
+      'openbook-history',
       'openbook-tier',
       'openbook-prediction',
       'openbook-suggestions',
@@ -350,7 +351,6 @@ describe('<openbook-clv sections>', () => {
       'openbook-goals',
       'openbook-milestones',
       'openbook-rewards',
-      'openbook-history',
     ]);
   });
 
@@ -370,7 +370,7 @@ describe('<openbook-clv sections>', () => {
 
   it('shows the default sections when none of the listed ones is known', async () => {
     const el = await loaded('ada', { sections: 'referrals, typo' });
-    expect(shown(el)).to.deep.equal(['openbook-value', 'openbook-prediction', 'openbook-goals', 'openbook-history']);
+    expect(shown(el)).to.deep.equal(['openbook-value', 'openbook-history', 'openbook-prediction', 'openbook-goals']);
   });
 
   it('renders the first section alone when the figures arrive, paints it, then the others, and is complete only then', async () => {

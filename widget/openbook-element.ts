@@ -28,6 +28,11 @@ export interface SectionContext {
 export interface NestedIn {
   readonly value: CustomerValue;
   readonly host: OpenbookElement;
+  /**
+   * Settles when the section may fetch its lazily loaded code; absent: at once. The card gives it to the
+   * sections after its chart, so that chart.js is not queued behind their chunks.
+   */
+  readonly codeMayLoad?: Promise<void>;
 }
 
 interface View {
@@ -318,6 +323,11 @@ export abstract class OpenbookElement extends LitElement {
    */
   protected get figures(): CustomerValue | undefined {
     return this.nestedIn ? this.nestedIn.value : this._view().value;
+  }
+
+  /** Resolves when this section may fetch its lazily loaded code and texts (see `NestedIn.codeMayLoad`). */
+  protected whenCodeMayLoad(): Promise<void> {
+    return this.nestedIn?.codeMayLoad ?? Promise.resolve();
   }
 
   /** The figures' state, as in the card's `data-state`. */

@@ -20,6 +20,7 @@ describe('parseSections', () => {
     }
     expect(defaultSections).to.deep.equal([
       'value',
+      'history',
       'tier',
       'prediction',
       'suggestions',
@@ -27,7 +28,6 @@ describe('parseSections', () => {
       'goals',
       'milestones',
       'rewards',
-      'history',
     ]);
   });
 });

@@ -35,8 +35,13 @@ export const sectionElements = {
 
 export type SectionName = keyof typeof sectionElements;
 
+/**
+ * The value, then its history and projection (the chart), then the rest. The chart comes second because it is
+ * the card's picture of the value, and the sections after it fetch their code once it is drawn.
+ */
 export const defaultSections: readonly SectionName[] = [
   'value',
+  'history',
   'tier',
   'prediction',
   'suggestions',
@@ -44,7 +49,6 @@ export const defaultSections: readonly SectionName[] = [
   'goals',
   'milestones',
   'rewards',
-  'history',
 ];
 
 export function isSectionName(name: string): name is SectionName {

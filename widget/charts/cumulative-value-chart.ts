@@ -9,6 +9,13 @@ type ChartModule = typeof import('./chartjs.ts');
 type Status = 'waiting' | 'loading' | 'ready' | 'failed';
 
 /**
+ * Fired once (bubbling, not composed: it stays in the shadow tree that holds the chart) when the chart no longer
+ * waits for its code: it is drawn, has nothing to draw, could not be loaded, or is too far from the viewport to
+ * be loaded now. `<openbook-clv>` lets the sections after the chart fetch their own code then.
+ */
+export const chartSettledEvent = 'openbook-chart-settled';
+
+/**
  * A line chart of the customer's cumulative realised value by month, with a table of the same figures as
  * its text alternative. chart.js is imported only when the chart comes near the viewport.
  *
@@ -134,6 +141,7 @@ export class OpenbookCumulativeValueChart extends LitElement {
   private _chart: CumulativeChart | undefined;
   private _drawn: string | undefined;
   private _observer: IntersectionObserver | undefined;
+  private _settled = false;
   private _colorScheme: MediaQueryList | undefined;
   // Under theme="auto" the colours change with the system's: redraw with them.
   private readonly _onColorScheme = (): void => this.requestUpdate();
@@ -177,7 +185,10 @@ export class OpenbookCumulativeValueChart extends LitElement {
     }
     this._observer = new IntersectionObserver(
       (entries) => {
-        if (!entries.some((entry) => entry.isIntersecting)) return;
+        if (!entries.some((entry) => entry.isIntersecting)) {
+          this._settle(); // not drawn before the reader scrolls to it
+          return;
+        }
         this._observer?.disconnect();
         this._observer = undefined;
         void this._loadChartJs();
@@ -196,13 +207,21 @@ export class OpenbookCumulativeValueChart extends LitElement {
       // The table still carries every figure; say so instead of leaving a blank box. Nothing is logged:
       // the host page's console is not ours to fill.
       this._status = 'failed';
+      this._settle();
     }
+  }
+
+  private _settle(): void {
+    if (this._settled) return;
+    this._settled = true;
+    this.dispatchEvent(new Event(chartSettledEvent, { bubbles: true }));
   }
 
   private _draw(): void {
     const canvas = this.renderRoot.querySelector('canvas');
     if (!this._module || !canvas || this.history.length === 0) {
       this._destroyChart();
+      if (this._module) this._settle();
       return;
     }
     const locale = resolveLocale(this.locale);
@@ -225,6 +244,7 @@ export class OpenbookCumulativeValueChart extends LitElement {
       animate: !matchMedia('(prefers-reduced-motion: reduce)').matches,
     });
     this._drawn = key;
+    this._settle();
   }
 
   private _destroyChart(): void {

@@ -87,7 +87,8 @@ export abstract class GrowthSection extends OpenbookElement {
       dispatchEvent: (event) => this.dispatchEvent(event),
       root: () => this.renderRoot,
     };
-    this.loadView().then(
+    const loaded = this.whenCodeMayLoad().then(() => this.loadView());
+    loaded.then(
       (create) => {
         this._growthView = create(host, { html, nothing, ApiError, ClientErrorCode });
         this._viewState = 'idle';
@@ -112,7 +113,8 @@ export abstract class GrowthSection extends OpenbookElement {
   private _loadMessages(tag: CatalogueTag): void {
     if (this._loadingTag === tag) return;
     this._loadingTag = tag;
-    loadGrowthMessages(tag).then(
+    const loaded = this.whenCodeMayLoad().then(() => loadGrowthMessages(tag));
+    loaded.then(
       () => {
         this._loadingTag = undefined;
         this.requestUpdate();

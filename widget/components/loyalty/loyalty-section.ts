@@ -82,7 +82,8 @@ export abstract class LoyaltySection extends OpenbookElement {
   private _load(tag: CatalogueTag): void {
     if (this._loading === tag) return;
     this._loading = tag;
-    Promise.all([loadLoyaltyMessages(tag), loadViews()]).then(
+    const loaded = this.whenCodeMayLoad().then(() => Promise.all([loadLoyaltyMessages(tag), loadViews()]));
+    loaded.then(
       () => {
         this._loading = undefined;
         this.requestUpdate();

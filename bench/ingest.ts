@@ -1,6 +1,7 @@
 /**
  * Ingestion: `POST /v1/orders` in 5,000-order batches through the real server, against PostgreSQL
- * `COPY` of the same rows into the same table in the same run (the database's own ceiling).
+ * `COPY` of the same rows into the same table in the same run: in one statement (the database's own ceiling),
+ * and in one statement per 5,000 rows (the batches the API gets, each a transaction of its own).
  * Target (issue 8): >= 50% of COPY's orders/s.
  */
 import { once } from 'node:events';
@@ -18,14 +19,21 @@ import type { BenchOptions, BenchResult } from './support/types.ts';
 const BATCH = 5_000;
 const AS_OF = new Date('2026-06-30T00:00:00Z');
 
-async function copyOrders(sql: Sql, tenantId: string, orders: OrderInput[]): Promise<void> {
-  const stream = await sql`copy orders (tenant_id, external_id, customer_id, occurred_at, amount, status, items) from stdin`.writable();
-  for (let start = 0; start < orders.length; start += BATCH) {
-    const chunk = orders.slice(start, start + BATCH).map((o) => `${tenantId}\t${o.externalId}\t${o.customerId}\t${o.occurredAt}\t${o.amount}\t${o.status}\t${JSON.stringify(o.items)}\n`).join('');
-    if (!stream.write(chunk)) await once(stream, 'drain');
+/** COPY's text format of `orders`, one row per line. */
+const copyRows = (tenantId: string, orders: OrderInput[]) =>
+  orders.map((o) => `${tenantId}\t${o.externalId}\t${o.customerId}\t${o.occurredAt}\t${o.amount}\t${o.status}\t${JSON.stringify(o.items)}\n`).join('');
+
+/** `orders` in one COPY statement, or in one statement (its own transaction) per `statementRows` rows. */
+async function copyOrders(sql: Sql, tenantId: string, orders: OrderInput[], statementRows = orders.length): Promise<void> {
+  for (let first = 0; first < orders.length; first += statementRows) {
+    const stream = await sql`copy orders (tenant_id, external_id, customer_id, occurred_at, amount, status, items) from stdin`.writable();
+    const last = Math.min(first + statementRows, orders.length);
+    for (let start = first; start < last; start += BATCH) {
+      if (!stream.write(copyRows(tenantId, orders.slice(start, Math.min(start + BATCH, last))))) await once(stream, 'drain');
+    }
+    stream.end();
+    await once(stream, 'finish');
   }
-  stream.end();
-  await once(stream, 'finish');
 }
 
 /** Seconds from `started` until every customer with orders in the tenant has a loyalty standing computed after `startedAt`. */
@@ -60,9 +68,10 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
   try {
     const viaCopy = await createTenant(database.sql, { name: 'copy baseline' });
     const viaApi = await createTenant(database.sql, { name: 'api' });
+    const viaBatchedCopy = await createTenant(database.sql, { name: 'copy baseline, in the batches of the API' });
     const server = await startServerProcess({ DATABASE_URL: database.url });
     try {
-      for (const tenant of [viaCopy, viaApi]) {
+      for (const tenant of [viaCopy, viaApi, viaBatchedCopy]) {
         for (let start = 0; start < customers.length; start += BATCH) {
           await postJson(`${server.base}/v1/customers`, tenant.apiKey, { items: customers.slice(start, start + BATCH) });
         }
@@ -83,23 +92,41 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
       // wait for it too, so that work moved out of the requests is not work that disappeared.
       log('ingest: waiting for the loyalty re-evaluation of the posted customers');
       const refreshedSeconds = await untilReevaluated(database.sql, viaApi.tenantId, startedAt, started);
-      const [copied] = await database.sql`select count(*)::int as n from orders where tenant_id = ${viaCopy.tenantId}`;
-      const posted = await database.sql`select count(*)::int as n from orders where tenant_id = ${viaApi.tenantId}`;
-      if (copied?.n !== orders.length || posted[0]?.n !== orders.length) throw new Error('not every order arrived');
+      // Last, after the re-evaluation, into the fullest table: any drift of the run counts against this baseline's
+      // speed, so against the API's share of it.
+      log(`ingest: COPY of the same orders in ${Math.ceil(orders.length / BATCH)} statements of ${BATCH}`);
+      started = performance.now();
+      await copyOrders(database.sql, viaBatchedCopy.tenantId, orders, BATCH);
+      const batchedCopySeconds = (performance.now() - started) / 1000;
+      for (const tenant of [viaCopy, viaApi, viaBatchedCopy]) {
+        const [arrived] = await database.sql<{ n: number }[]>`select count(*)::int as n from orders where tenant_id = ${tenant.tenantId}`;
+        if (arrived?.n !== orders.length) throw new Error(`not every order arrived (${arrived?.n} of ${orders.length})`);
+      }
       const copyRate = Math.round(orders.length / copySeconds);
+      const batchedCopyRate = Math.round(orders.length / batchedCopySeconds);
       const apiRate = Math.round(orders.length / apiSeconds);
       const refreshedRate = Math.round(orders.length / refreshedSeconds);
+      const share = (rate: number, of: number) => `${((100 * rate) / of).toFixed(0)}%`;
       return {
         name: 'ingest',
         rows: [
-          { path: 'COPY into orders (baseline)', orders: orders.length, seconds: Number(copySeconds.toFixed(2)), 'orders/s': copyRate, 'share of COPY': '100%' },
-          { path: `POST /v1/orders, batches of ${BATCH}`, orders: orders.length, seconds: Number(apiSeconds.toFixed(2)), 'orders/s': apiRate, 'share of COPY': `${((100 * apiRate) / copyRate).toFixed(0)}%` },
+          { path: 'COPY into orders, one statement (baseline)', orders: orders.length, seconds: Number(copySeconds.toFixed(2)), 'orders/s': copyRate, 'share of COPY': '100%', 'share of COPY in batches': share(copyRate, batchedCopyRate) },
+          {
+            path: `COPY into orders, one statement per ${BATCH} (baseline)`,
+            orders: orders.length,
+            seconds: Number(batchedCopySeconds.toFixed(2)),
+            'orders/s': batchedCopyRate,
+            'share of COPY': share(batchedCopyRate, copyRate),
+            'share of COPY in batches': '100%',
+          },
+          { path: `POST /v1/orders, batches of ${BATCH}`, orders: orders.length, seconds: Number(apiSeconds.toFixed(2)), 'orders/s': apiRate, 'share of COPY': share(apiRate, copyRate), 'share of COPY in batches': share(apiRate, batchedCopyRate) },
           {
             path: '... until their loyalty is re-evaluated',
             orders: orders.length,
             seconds: Number(refreshedSeconds.toFixed(2)),
             'orders/s': refreshedRate,
-            'share of COPY': `${((100 * refreshedRate) / copyRate).toFixed(0)}%`,
+            'share of COPY': share(refreshedRate, copyRate),
+            'share of COPY in batches': share(refreshedRate, batchedCopyRate),
           },
         ],
         notes: [
@@ -108,7 +135,8 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
           // The baseline pays the triggers too: a share that rose because COPY got slower is no gain of the API's.
           'both paths keep the order rollups of GET /v1/metrics (triggers of migration 0010); compare orders/s across runs as well as the share',
           `database: ${database.description}`,
-          `target: >= 50% of COPY: ${apiRate >= copyRate / 2 ? 'met' : 'NOT met'}`,
+          'COPY in batches: the same rows in the batches the API gets, one statement and transaction each (statement-level triggers fire per batch, as for the API); it runs last, into the fullest table',
+          `target: >= 50% of COPY: ${apiRate >= copyRate / 2 ? 'met' : 'NOT met'} against one statement, ${apiRate >= batchedCopyRate / 2 ? 'met' : 'NOT met'} against statements of ${BATCH}`,
         ],
       };
     } finally {

@@ -260,3 +260,45 @@ describe('order rollups', () => {
     assert.deepEqual(await storedRollups(harness.sql, bystander.tenantId), bystanderBefore);
   });
 });
+
+describe('order rollups under batches sent at once', () => {
+  // Its own app, whose log is read: a retried transaction conflict is logged (request-transaction.ts).
+  const logged: string[] = [];
+  let harness: Awaited<ReturnType<typeof openTestApp>>;
+
+  before(async () => {
+    const stream = { write: (line: string) => void logged.push(line) };
+    harness = await openTestApp({ logger: { level: 'warn', stream } });
+  });
+  after(() => harness.close());
+
+  test('batches in flight together, over the same customers and months in opposite orders, all land at the first attempt, and the rollups equal the orders', async () => {
+    // As a bulk loader with batches in flight sends them (README). On PostgreSQL each batch runs on its own
+    // connection, and they lock the same rollup and version rows; listed in opposite orders, those locks would
+    // deadlock (and be retried) unless the triggers take them in one order.
+    const customerIds = Array.from({ length: 20 }, (_, i) => `c${String(i).padStart(2, '0')}`);
+    const tenant = await newTenant(harness.sql, 'At once');
+    const customers = await post(harness.app, '/v1/customers', tenant.apiKey, { items: customerIds.map((externalId) => ({ externalId })) });
+    assert.equal(customers.statusCode, 200, customers.body);
+    const batch = (name: string, ids: string[]) =>
+      ids.flatMap((customerId, i) =>
+        Array.from({ length: 12 }, (_, month) => ({
+          externalId: `${name}-${customerId}-${month}`,
+          customerId,
+          occurredAt: `2025-${String(month + 1).padStart(2, '0')}-1${i % 10}T12:00:00Z`,
+          amount: 100 + i + month,
+          status: month % 5 === 4 ? 'refunded' : 'paid',
+        })),
+      );
+    // Rounds of four at once: each round's statements overlap in the database for a moment only.
+    for (let round = 0; round < 10; round += 1) {
+      const answers = await Promise.all(
+        [0, 1, 2, 3].map((k) => post(harness.app, '/v1/orders', tenant.apiKey, { items: batch(`r${round}b${k}`, k % 2 === 0 ? customerIds : [...customerIds].reverse()) })),
+      );
+      assert.deepEqual(answers.map((answer) => answer.statusCode), [200, 200, 200, 200], answers.map((answer) => answer.body).join(' '));
+      assert.deepEqual(answers.map((answer) => answer.json().inserted), [240, 240, 240, 240]);
+    }
+    assert.deepEqual(logged.filter((line) => line.includes('transaction conflict')), [], 'no batch met a deadlock');
+    assert.deepEqual(await storedRollups(harness.sql, tenant.tenantId), await rollupsFromOrders(harness.sql, tenant.tenantId));
+  });
+});

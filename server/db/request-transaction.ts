@@ -9,6 +9,11 @@
  * the batch already written and answers "unchanged", which is why every batch is an upsert.
  *
  * A lost connection is handled as in every tenant transaction (lost-connection.ts).
+ *
+ * A deadlock or serialization failure is retried, up to three attempts in all: PostgreSQL rolled the transaction
+ * back whole, and the same work succeeds once the other transaction is done. Batches sent at once may meet on the
+ * same rows (the same externalId in two batches, listed in different orders). What is still failing after that is
+ * answered 503 with Retry-After (plugins/errors.ts).
  */
 import type { FastifyRequest } from 'fastify';
 import type { Sql, TransactionSql } from 'postgres';
@@ -28,19 +33,30 @@ export async function requestTransaction<T>(sql: Sql, request: FastifyRequest, w
   // handler timeout's own reason counts here.
   const signal = budgetMs > 0 ? request.signal : null;
   const timedOut = () => (signal?.reason as { code?: unknown } | undefined)?.code === 'FST_ERR_HANDLER_TIMEOUT';
-  try {
-    // The caller's tenant, for row-level security: the batch writes that tenant's rows or none.
-    return await withTenant(sql, request.tenantId, async (tx) => {
-      if (timedOut()) throw new HandlerTimedOut();
-      if (budgetMs > 0) await tx`select set_config('statement_timeout', ${String(budgetMs)}, true)`;
-      const value = await work(tx);
-      if (timedOut()) throw new HandlerTimedOut();
-      return value;
-    });
-  } catch (error) {
-    // Fastify has answered 503 already and the transaction is rolled back: a second answer would replace
-    // the first with a generic one, so this request's handler ends here, without one.
-    if (timedOut()) return new Promise<never>(() => {});
-    throw error;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      // The caller's tenant, for row-level security: the batch writes that tenant's rows or none.
+      return await withTenant(sql, request.tenantId, async (tx) => {
+        if (timedOut()) throw new HandlerTimedOut();
+        if (budgetMs > 0) await tx`select set_config('statement_timeout', ${String(budgetMs)}, true)`;
+        const value = await work(tx);
+        if (timedOut()) throw new HandlerTimedOut();
+        return value;
+      });
+    } catch (error) {
+      // Fastify has answered 503 already and the transaction is rolled back: a second answer would replace
+      // the first with a generic one, so this request's handler ends here, without one.
+      if (timedOut()) return new Promise<never>(() => {});
+      if (attempt < ATTEMPTS && isTransactionConflict((error as { code?: string }).code)) {
+        request.log.warn({ err: error, attempt }, 'transaction conflict; retrying');
+        continue;
+      }
+      throw error;
+    }
   }
 }
+
+const ATTEMPTS = 3;
+
+/** PostgreSQL's deadlock_detected and serialization_failure: the transaction lost to another and was rolled back. */
+export const isTransactionConflict = (code: string | undefined): boolean => code === '40P01' || code === '40001';

@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { HttpError } from '../http-error.ts';
+import { isTransactionConflict } from '../db/request-transaction.ts';
 
 interface ValidationIssue {
   instancePath: string;
@@ -48,6 +49,10 @@ async function errors(app: FastifyInstance) {
     if (isTimeout(error.code)) {
       request.log.warn({ err: error }, 'request timed out');
       return reply.code(503).send({ error: { code: 'timeout', message: 'the request took too long and was stopped; a batch is written whole or not at all, so retry it' } });
+    }
+    if (isTransactionConflict(error.code)) {
+      request.log.warn({ err: error }, 'transaction conflict after retries');
+      return reply.code(503).header('retry-after', '1').send({ error: { code: 'database_conflict', message: 'the request met other writes to the same rows and was rolled back; retry it (a batch is written whole or not at all)' } });
     }
     if (isDatabaseGone(error.code)) {
       request.log.error({ err: error }, 'database unavailable');

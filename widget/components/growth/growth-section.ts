@@ -6,6 +6,7 @@ import { OpenbookElement, type SectionContext } from '../../openbook-element.ts'
 import { frameStyles } from '../../openbook-element.styles.ts';
 import { themeStyles } from '../../theme.ts';
 import { valueStyles } from '../value/openbook-value.styles.ts';
+import { lazySectionFrame, placeholder } from '../lazy-section-frame.ts';
 import type { Kit } from './growth-kit.ts';
 import { growthStyles } from './growth.styles.ts';
 
@@ -144,29 +145,9 @@ export abstract class GrowthSection extends OpenbookElement {
       body = placeholder(context.m.loading);
     }
     const ready = gm !== undefined && view !== undefined;
-    return html`
-      <section
-        class="growth ${this.key}"
-        part=${this.key}
-        aria-labelledby=${nested ? labelId : nothing}
-        aria-busy=${ready ? nothing : 'true'}
-        data-ready=${ready ? 'true' : 'false'}
-      >
-        ${nested ? html`<h3 class="section-title" id=${labelId}>${this.heading(context.m)}</h3>` : nothing} ${body}
-      </section>
-    `;
+    const heading = nested ? { id: labelId, text: this.heading(context.m) } : undefined;
+    return lazySectionFrame({ className: `growth ${this.key}`, part: this.key, heading, ready, body });
   }
-}
-
-/** The skeleton with a line for screen readers, while something loads. */
-export function placeholder(loading: string): TemplateResult {
-  return html`
-    <p class="visually-hidden">${loading}</p>
-    <div class="skeleton" part="skeleton" aria-hidden="true">
-      <div class="bone wide"></div>
-      <div class="bone"></div>
-    </div>
-  `;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

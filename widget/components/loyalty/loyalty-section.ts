@@ -7,6 +7,7 @@ import { OpenbookElement, type SectionContext } from '../../openbook-element.ts'
 import { frameStyles } from '../../openbook-element.styles.ts';
 import { themeStyles } from '../../theme.ts';
 import { valueStyles } from '../value/openbook-value.styles.ts';
+import { lazySectionFrame, placeholder } from '../lazy-section-frame.ts';
 import type { LoyaltyFormat } from './loyalty-format.ts';
 import { loyaltyStyles } from './loyalty.styles.ts';
 import type { LoyaltyViews } from './loyalty-views.ts';
@@ -113,24 +114,9 @@ export abstract class LoyaltySection extends OpenbookElement {
       body = html`<p class="muted" part="loyalty-note">${context.m.loyalty.unavailable}</p>`;
     } else {
       this._load(tag);
-      body = html`
-        <p class="visually-hidden">${context.m.loading}</p>
-        <div class="skeleton" part="skeleton" aria-hidden="true">
-          <div class="bone wide"></div>
-          <div class="bone"></div>
-        </div>
-      `;
+      body = placeholder(context.m.loading);
     }
-    return html`
-      <section
-        class="loyalty"
-        part=${this.key}
-        aria-labelledby=${nested ? labelId : nothing}
-        aria-busy=${ready ? nothing : 'true'}
-        data-ready=${ready ? 'true' : 'false'}
-      >
-        ${nested ? html`<h3 class="section-title" id=${labelId}>${this.heading(context.m)}</h3>` : nothing} ${body}
-      </section>
-    `;
+    const heading = nested ? { id: labelId, text: this.heading(context.m) } : undefined;
+    return lazySectionFrame({ className: 'loyalty', part: this.key, heading, ready, body });
   }
 }

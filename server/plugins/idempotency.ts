@@ -109,20 +109,24 @@ async function idempotency(app: FastifyInstance) {
               update idempotency_keys set status_code = ${reply.statusCode}, response = ${payload}, completed_at = now()
               where tenant_id = ${request.tenantId} and key = ${key}`,
       );
-    try {
-      await record();
-    } catch (first) {
-      // The connection it ran on may have just been lost with the request's own (a 503): the pool
-      // reconnects for a second try. If that fails too, the answer still goes out; the key stays pending
-      // and a retry waits for it to go stale (STALE_AFTER_MS).
+    // The connection it runs on may have just been lost with the request's own (a 503). The pool learns of
+    // its lost connections as their sockets close, so each further try waits a little longer, for a connection
+    // that works. If every try fails, the answer still goes out; the key stays pending and a retry waits for it
+    // to go stale (STALE_AFTER_MS).
+    for (const [attempt, pauseMs] of RECORD_PAUSES_MS.entries()) {
+      if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
       try {
         await record();
+        break;
       } catch (error) {
-        request.log.error({ err: error, first }, 'could not record the outcome of an Idempotency-Key');
+        if (attempt === RECORD_PAUSES_MS.length - 1) request.log.error({ err: error }, 'could not record the outcome of an Idempotency-Key');
       }
     }
     return payload;
   });
 }
+
+/** Before each try of recording a request's outcome: at once, then after 100 and 400 ms. */
+const RECORD_PAUSES_MS = [0, 100, 400];
 
 export default fp(idempotency, { name: 'idempotency', dependencies: ['db', 'auth'] });

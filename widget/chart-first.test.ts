@@ -65,6 +65,17 @@ describe('<openbook-clv>: the chart before the sections after it', () => {
     }
   });
 
+  it('lets a section added after a chart that was already drawn load at once', async () => {
+    const { el } = await mount({ token: 'bright', sections: 'value,history' });
+    await untilState(el, 'loaded');
+    await waitUntil(() => chartStatus(el) === 'ready', 'the chart was never drawn', { timeout: 5000 });
+    el.sections = 'value,history,goals';
+    // Well before the 2 s after which the sections stop waiting for a chart in any case.
+    await waitUntil(() => shadow(el).querySelector('openbook-goals [data-ready="true"]'), 'the goals waited for the chart', {
+      timeout: 1000,
+    });
+  });
+
   it('does not hold the sections back while the chart waits for the reader to scroll to it', async () => {
     const { el, settledAt } = await mount({ token: 'bright', sections: 'value,history,goals' }, '300vh');
     await untilState(el, 'loaded');

@@ -178,6 +178,8 @@ export class OpenbookClv extends OpenbookElement {
         resolve();
       };
       root.addEventListener(chartSettledEvent, settled);
+      // A chart shown before any section followed it (the sections changed since) has settled already.
+      if (root.querySelector('openbook-cumulative-value-chart')?.settled) queueMicrotask(settled);
       // A chart that neither draws nor gives up (a very slow network) holds the other sections back no longer.
       const timer = setTimeout(settled, CHART_FIRST_MAX_MS);
     });

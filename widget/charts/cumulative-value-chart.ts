@@ -211,6 +211,11 @@ export class OpenbookCumulativeValueChart extends LitElement {
     }
   }
 
+  /** Whether the chart has settled (see `chartSettledEvent`): the event is fired once, this stays true. */
+  get settled(): boolean {
+    return this._settled;
+  }
+
   private _settle(): void {
     if (this._settled) return;
     this._settled = true;

@@ -1,7 +1,7 @@
 /**
  * The widget where a customer sees it: the script bytes (minified, gzipped; and as sent) a page asks for before the
- * chart is drawn (chart.js's own chunk apart), and the time from the element connected to its first figures painted in headless Chromium, with
- * the API served by the real server on this machine. Baseline: the smallest Lit element, built the same way
+ * chart is drawn (chart.js's own chunk apart), and the time from the element connected to its first figures
+ * painted in headless Chromium, with the API served by the real server on this machine. Baseline: the smallest Lit element, built the same way
  * and measured the same way in the same run. Targets (issue 8): at most 30 KB gzipped before chart.js, first
  * figures in under 100 ms.
  *
@@ -11,8 +11,8 @@
  * first animation frame after the element's shadow tree holds a section in the `loaded` state (that frame paints
  * it: a lower bound); `painted` in a task queued from that frame, which runs once it is painted (an upper bound:
  * tasks queued before it run first, such as the rendering of `<openbook-clv>`'s other sections, queued from the
- * same frame). After that, off the measured path, the page also
- * marks when the chart is drawn and when every section has its code and texts.
+ * same frame). After that, off the measured path, the page also marks when the chart is drawn and when every
+ * section has its code and texts.
  */
 import path from 'node:path';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';

@@ -4,10 +4,10 @@
  * are applied by server/metrics/assemble.ts with the shared functions.
  *
  * Orders are never read here: every order figure comes from the rollups that triggers keep current
- * (migration 0010): order_monthly_rollup, a customer's orders per month of the tenant's time zone, and
- * customer_order_totals, a customer's paid orders of all time and the first of them. A month's figures
- * are sums over its rollup rows; the figures of everything before the range are the all-time totals less
- * the months from the range on. Run it inside one transaction at REPEATABLE READ so every figure sees the
+ * (migrations 0010 and 0018): order_monthly_rollup, a customer's orders per month of the tenant's time
+ * zone, tenant_order_monthly, the sums of those rows per month, and customer_order_totals, a customer's
+ * paid orders of all time and the first of them. A month's figures are its row of tenant_order_monthly;
+ * the figures of everything before the range are the all-time totals less the months from the range on. Run it inside one transaction at REPEATABLE READ so every figure sees the
  * same snapshot: the order figures, which need none of its temporary tables, may be read `alongside` in a
  * second transaction that imports that snapshot (shared-snapshot.ts). The temporary tables are dropped at
  * commit.
@@ -176,16 +176,6 @@ export async function loadMetricAggregates(
 
   const subscriptions = await subscriptionRows(tx, { tenantId, calendar, monthBounds, clock, periodOfMonth, monthNumber, monthly });
 
-  // Per customer: all-time totals, and their first paid order's month (0 = before the range, past the
-  // calendar when later than its last month).
-  const firstRows = await tx<FirstPaidRow[]>`
-    select greatest(${monthNumber('first_paid_month')}, 0) as m, count(*)::int as customers,
-           sum(date_part('epoch', first_paid_at))::float8 as "epochSum",
-           sum(paid_amount)::float8 as realised, sum(paid_orders)::float8 as kept
-    from customer_order_totals
-    where tenant_id = ${tenantId}
-    group by 1`;
-
   const nps = await tx<NpsPeriodRow[]>`
     with latest as (
       select distinct on (p.n, r.customer_id) p.n, r.score
@@ -223,7 +213,7 @@ export async function loadMetricAggregates(
     where "offset" between 0 and ${COHORT_MONTHS - 1}
     group by 1, 2`;
 
-  const { monthRows, orders, segments } = await orderFiguresRead;
+  const { monthRows, firstRows, orders, segments } = await orderFiguresRead;
   const inCalendar = (m: number) => m >= 1 && m <= months.length;
   const laterRealised = monthRows.reduce((sum, row) => sum + row.realised, 0);
   const laterKept = monthRows.reduce((sum, row) => sum + row.kept, 0);
@@ -251,13 +241,13 @@ export async function loadMetricAggregates(
 }
 
 /**
- * The figures of orders: every month's sums, the periods' order figures, the range's concentration and
- * the segments. Reads the rollups only.
+ * The figures of orders: every month's sums, the customers' first paid months, the periods' order
+ * figures, the range's concentration and the segments. Reads the rollups only.
  */
 async function orderFigures(
   tx: TransactionSql,
   { tenantId, calendar, segment, monthly, periodOfMonth }: { tenantId: string; calendar: MetricsCalendar; segment: MetricsQuery['segment']; monthly: boolean; periodOfMonth: number[] },
-): Promise<{ monthRows: MonthRow[]; orders: OrderPeriodRow[]; segments: SegmentRow[] | null }> {
+): Promise<{ monthRows: MonthRow[]; firstRows: FirstPaidRow[]; orders: OrderPeriodRow[]; segments: SegmentRow[] | null }> {
   const { months, rangeMonths } = calendar;
   const firstMonth = months[0];
   const lastRangeMonth = months[rangeMonths - 1];
@@ -265,36 +255,29 @@ async function orderFigures(
   const monthNumber = monthNumberIn(tx, firstMonth.startDate);
 
   // Every month from the first of the request on (months past the calendar included, for the totals
-  // before the range): what its orders add up to. A plain pass over the rollup rows of those months.
+  // before the range): what its orders add up to, a row per month (migration 0018).
   const monthRows = await tx<MonthRow[]>`
     select ${monthNumber('month')} as m,
-           sum(paid_amount + refunded_amount)::float8 as gross, sum(refunded_amount)::float8 as refunds,
-           sum(paid_orders)::float8 as kept, (count(*) filter (where paid_orders > 0))::int as buyers,
-           (count(*) filter (where paid_amount > 0))::int as valued, sum(paid_amount)::float8 as realised
-    from order_monthly_rollup
-    where tenant_id = ${tenantId} and month >= ${firstMonth.startDate}::date
-    group by month`;
+           (paid_amount + refunded_amount)::float8 as gross, refunded_amount::float8 as refunds,
+           paid_orders::float8 as kept, buyers, valued, paid_amount::float8 as realised
+    from tenant_order_monthly
+    where tenant_id = ${tenantId} and month >= ${firstMonth.startDate}::date`;
 
+  // Per customer: all-time totals, and their first paid order's month (0 = before the range, past the
+  // calendar when later than its last month).
+  const firstRows = await tx<FirstPaidRow[]>`
+    select greatest(${monthNumber('first_paid_month')}, 0) as m, count(*)::int as customers,
+           sum(date_part('epoch', first_paid_at))::float8 as "epochSum",
+           sum(paid_amount)::float8 as realised, sum(paid_orders)::float8 as kept
+    from customer_order_totals
+    where tenant_id = ${tenantId}
+    group by 1`;
+
+  const range = await rangeFigures(tx, { tenantId, calendar, monthNumber, withFirstTimers: monthly });
   const orders = monthly
-    ? await monthlyOrderRows(tx, { tenantId, calendar, monthRows, monthNumber })
+    ? await monthlyOrderRows(tx, { tenantId, calendar, monthRows, firstTimers: range.firstTimers })
     : await periodOrderRows(tx, { tenantId, calendar, periodOfMonth, monthNumber });
-  // The whole range as period 0, for its concentration: each customer's realised value over the range.
-  const [range] = await tx<Array<{ customers: number; topCustomers: number; revenue: number; topRevenue: number }>>`
-    with customer_values as materialized (
-      -- In float8, exact for whole minor units below 2^53: a numeric sum took a quarter longer to add and sort.
-      select sum(paid_amount::float8) as value from order_monthly_rollup
-      where tenant_id = ${tenantId} and month >= ${firstMonth.startDate}::date and month < ${lastRangeMonth.endDate}::date
-      group by customer_id
-      having sum(paid_amount::float8) > 0
-    ), totals as (
-      select count(*)::int as customers, ceil(count(*) * ${TOP_CUSTOMER_SHARE}::numeric)::int as top, coalesce(sum(value), 0)::float8 as revenue
-      from customer_values
-    )
-    -- The top customers' values by a bounded sort (LIMIT), not a rank of every customer; ties add the same.
-    select customers, top as "topCustomers", revenue,
-           (select coalesce(sum(value), 0)::float8 from (select value from customer_values order by value desc limit (select top from totals)) t) as "topRevenue"
-    from totals`;
-  orders.unshift({ period: 0, gross: 0, refunds: 0, kept: 0, buyers: 0, repeatBuyers: 0, revenueCustomers: range?.customers ?? 0, topCustomers: range?.topCustomers ?? 0, revenue: range?.revenue ?? 0, topRevenue: range?.topRevenue ?? 0 });
+  orders.unshift({ period: 0, gross: 0, refunds: 0, kept: 0, buyers: 0, repeatBuyers: 0, revenueCustomers: range.customers, topCustomers: range.topCustomers, revenue: range.revenue, topRevenue: range.topRevenue });
 
   // A segment's customers are those with a kept order by the end of the range; their value and orders
   // are those up to the end of the range (all time less the months after it).
@@ -317,7 +300,64 @@ async function orderFigures(
         group by 1`
     : null;
 
-  return { monthRows, orders, segments };
+  return { monthRows, firstRows, orders, segments };
+}
+
+/**
+ * The whole range in one pass over its customers' rollup rows: each customer's realised value over it,
+ * for its concentration (the top customers' share), and, when asked, the first-time buyers of each month:
+ * the customers whose first kept order of all time is in that month and is its only kept order. A
+ * customer's first month of the range with a kept order, and whether it holds one kept order, travel
+ * together as one integer (days from 2000-01-01 to the month, times 2, plus 1 for a single order), so that
+ * one min() finds both; they are first-time buyers when that month is also their first paid month of all
+ * time. A separate join of the range's rows to the customers' totals took as long as this whole pass.
+ */
+async function rangeFigures(
+  tx: TransactionSql,
+  { tenantId, calendar, monthNumber, withFirstTimers }: { tenantId: string; calendar: MetricsCalendar; monthNumber: MonthNumber; withFirstTimers: boolean },
+): Promise<{ customers: number; topCustomers: number; revenue: number; topRevenue: number; firstTimers: Map<number, number> }> {
+  const { months, rangeMonths } = calendar;
+  const firstMonth = months[0];
+  const lastRangeMonth = months[rangeMonths - 1];
+  if (!firstMonth || !lastRangeMonth) throw new RangeError('a metrics calendar has at least one month');
+  const [row] = await tx<Array<{ customers: number; topCustomers: number; revenue: number; topRevenue: number; firstTimerMonths: number[]; firstTimers: number[] }>>`
+    with customer_values as materialized (
+      -- In float8, exact for whole minor units below 2^53: a numeric sum took a quarter longer to add and sort.
+      select customer_id, sum(paid_amount::float8) as value,
+             min((month - date '2000-01-01') * 2 + (paid_orders = 1)::int) filter (where paid_orders > 0) as first_kept
+      from order_monthly_rollup
+      where tenant_id = ${tenantId} and month >= ${firstMonth.startDate}::date and month < ${lastRangeMonth.endDate}::date
+      group by customer_id
+    ), totals as (
+      select count(*)::int as customers, ceil(count(*) * ${TOP_CUSTOMER_SHARE}::numeric)::int as top, coalesce(sum(value), 0)::float8 as revenue
+      from customer_values where value > 0
+    ), first_timers as (
+      -- One kept order counted in the aggregate rather than filtered in the join: filtered, the planner takes
+      -- it to leave a handful of customers and looks each one up (50,000 lookups, 170 ms, against 40 ms).
+      select ${monthNumber('t.first_paid_month')} as m, (count(*) filter (where v.first_kept % 2 = 1))::int as customers
+      from customer_values v
+      join customer_order_totals t on t.tenant_id = ${tenantId} and t.customer_id = v.customer_id
+      where t.first_paid_month = date '2000-01-01' + (v.first_kept / 2)::int
+        and t.first_paid_month >= ${firstMonth.startDate}::date and t.first_paid_month < ${lastRangeMonth.endDate}::date
+      group by 1
+    )
+    -- The top customers' values by a bounded sort (LIMIT), not a rank of every customer; ties add the same.
+    select customers, top as "topCustomers", revenue,
+           (select coalesce(sum(value), 0)::float8 from (
+              select value from customer_values where value > 0 order by value desc limit (select top from totals)
+            ) t) as "topRevenue",
+           ${withFirstTimers
+             ? tx`array(select m from first_timers order by m) as "firstTimerMonths", array(select customers from first_timers order by m) as "firstTimers"`
+             : tx`'{}'::int[] as "firstTimerMonths", '{}'::int[] as "firstTimers"`}
+    from totals`;
+  const firstTimerMonths = row?.firstTimerMonths ?? [];
+  return {
+    customers: row?.customers ?? 0,
+    topCustomers: row?.topCustomers ?? 0,
+    revenue: row?.revenue ?? 0,
+    topRevenue: row?.topRevenue ?? 0,
+    firstTimers: new Map(firstTimerMonths.map((m, i) => [m, row?.firstTimers[i] ?? 0])),
+  };
 }
 
 /**
@@ -337,12 +377,15 @@ const monthNumberIn = (tx: TransactionSql, firstMonthStart: string): MonthNumber
  * (measured on the MRR movements: 515 ms against 357 ms). The statements are prepared, and after five runs
  * PostgreSQL may plan them once for any tenant and range: that generic plan took twice as long (1.3 s
  * against 0.65 s for a year by month on 100,000 customers), so each run is planned for its own values.
+ * The two transactions of a request already keep two cores busy: parallel workers on top of them only
+ * competed for the same cores (the customers acquired in the range took 230 ms with them, 70 ms without).
  */
 async function tuneForAggregates(tx: TransactionSql): Promise<void> {
   await tx`set local jit = off`;
   await tx`set local plan_cache_mode = force_custom_plan`;
   await tx`set local work_mem = '64MB'`;
   await tx`set local enable_mergejoin = off`;
+  await tx`set local max_parallel_workers_per_gather = 0`;
 }
 
 type MonthNumber = (column: string) => PendingQuery<Row[]>;
@@ -448,29 +491,16 @@ async function subscriptionRows(
 
 
 /**
- * Order figures when every period is one month: a period's rows are a month's rollup rows, one per
- * customer, so its sums come from the pass over the months above and its top customers from the end of
- * the month's index by paid amount.
+ * Order figures when every period is one month: a period's sums are its month's row of
+ * tenant_order_monthly, its first-time buyers come from the range's pass (rangeFigures) and its top
+ * customers from the end of the month's index by paid amount.
  */
 async function monthlyOrderRows(
   tx: TransactionSql,
-  { tenantId, calendar, monthRows, monthNumber }: { tenantId: string; calendar: MetricsCalendar; monthRows: MonthRow[]; monthNumber: MonthNumber },
+  { tenantId, calendar, monthRows, firstTimers }: { tenantId: string; calendar: MetricsCalendar; monthRows: MonthRow[]; firstTimers: Map<number, number> },
 ): Promise<OrderPeriodRow[]> {
   const { months, rangeMonths } = calendar;
-  const firstMonth = months[0];
-  const lastRangeMonth = months[rangeMonths - 1];
-  if (!firstMonth || !lastRangeMonth) throw new RangeError('a metrics calendar has at least one month');
   const inRange = monthRows.filter((row) => row.m >= 1 && row.m <= rangeMonths);
-  // A buyer of a month is a repeat buyer unless that month holds their first kept order and no other.
-  const firstTimers = await tx<Array<{ m: number; customers: number }>>`
-    select ${monthNumber('t.first_paid_month')} as m, count(*)::int as customers
-    from customer_order_totals t
-    join order_monthly_rollup r on r.tenant_id = t.tenant_id and r.customer_id = t.customer_id and r.month = t.first_paid_month
-    where t.tenant_id = ${tenantId} and t.first_paid_month >= ${firstMonth.startDate}::date and t.first_paid_month < ${lastRangeMonth.endDate}::date
-      and r.paid_orders = 1
-      -- Implied by the join on the first month, but the planner does not see it: only the range's rows are read.
-      and r.month >= ${firstMonth.startDate}::date and r.month < ${lastRangeMonth.endDate}::date
-    group by 1`;
   // The top customers of a month: as many as the share of its customers with realised value, rounded
   // up (in numeric, where 0.2 is exact), read from the top of the month's index by paid amount.
   const tops = await tx<Array<{ m: number; topCustomers: number; topRevenue: number }>>`
@@ -485,7 +515,6 @@ async function monthlyOrderRows(
       from unnest(${inRange.map((row) => row.m)}::int[], ${inRange.map((row) => months[row.m - 1]?.startDate ?? '')}::date[],
                   ${inRange.map((row) => row.valued)}::int[]) as x (m, month, valued)
     ) x`;
-  const firstTimersByMonth = new Map(firstTimers.map((row) => [row.m, row.customers]));
   const topsByMonth = new Map(tops.map((row) => [row.m, row]));
   return inRange
     .map((row) => ({
@@ -494,7 +523,8 @@ async function monthlyOrderRows(
       refunds: row.refunds,
       kept: row.kept,
       buyers: row.buyers,
-      repeatBuyers: row.buyers - (firstTimersByMonth.get(row.m) ?? 0),
+      // A buyer of a month is a repeat buyer unless that month holds their first kept order and no other.
+      repeatBuyers: row.buyers - (firstTimers.get(row.m) ?? 0),
       revenueCustomers: row.valued,
       topCustomers: topsByMonth.get(row.m)?.topCustomers ?? 0,
       revenue: row.realised,

@@ -1,6 +1,6 @@
 /**
- * The order rollups of migration 0010 (order_monthly_rollup, customer_order_totals) against the orders
- * themselves: whatever writes orders (the POST /v1/orders upsert, a plain INSERT, UPDATE or DELETE), the
+ * The order rollups of migrations 0010 and 0018 (order_monthly_rollup, customer_order_totals,
+ * tenant_order_monthly) against the orders themselves: whatever writes orders (the POST /v1/orders upsert, a plain INSERT, UPDATE or DELETE), the
  * rollups must equal an aggregation of the orders from scratch. GET /v1/metrics reads only the rollups.
  */
 import { after, before, describe, test } from 'node:test';
@@ -29,9 +29,20 @@ interface TotalsRow {
   firstPaidMonth: string;
 }
 
+interface TenantMonthRow {
+  month: string;
+  paidOrders: number;
+  paidAmount: number;
+  refundedOrders: number;
+  refundedAmount: number;
+  buyers: number;
+  valued: number;
+}
+
 interface Rollups {
   months: MonthRow[];
   totals: TotalsRow[];
+  tenantMonths: TenantMonthRow[];
 }
 
 /**
@@ -61,6 +72,11 @@ function storedRollups(sql: Sql, tenantId: string): Promise<Rollups> {
              to_char(first_paid_month, 'YYYY-MM-DD') as "firstPaidMonth"
       from customer_order_totals where tenant_id = ${tenantId}
       order by customer_id`],
+    tenantMonths: [...await tx<TenantMonthRow[]>`
+      select to_char(month, 'YYYY-MM-DD') as month, paid_orders::float8 as "paidOrders", paid_amount::float8 as "paidAmount",
+             refunded_orders::float8 as "refundedOrders", refunded_amount::float8 as "refundedAmount", buyers, valued
+      from tenant_order_monthly where tenant_id = ${tenantId}
+      order by month`],
   }));
 }
 
@@ -83,6 +99,20 @@ function rollupsFromOrders(sql: Sql, tenantId: string): Promise<Rollups> {
       from orders o join tenants t on t.id = o.tenant_id
       where o.tenant_id = ${tenantId} and o.status = 'paid'
       group by 1 order by 1`],
+    // Buyers: customers with a paid order in the month; valued: those whose paid orders add up to more than 0.
+    tenantMonths: [...await tx<TenantMonthRow[]>`
+      select to_char(month, 'YYYY-MM-DD') as month, sum(paid_orders)::float8 as "paidOrders", sum(paid_amount)::float8 as "paidAmount",
+             sum(refunded_orders)::float8 as "refundedOrders", sum(refunded_amount)::float8 as "refundedAmount",
+             (count(*) filter (where paid_orders > 0))::int as buyers, (count(*) filter (where paid_amount > 0))::int as valued
+      from (
+        select o.customer_id, date_trunc('month', o.occurred_at at time zone t.time_zone) as month,
+               count(*) filter (where o.status = 'paid') as paid_orders, coalesce(sum(o.amount) filter (where o.status = 'paid'), 0) as paid_amount,
+               count(*) filter (where o.status = 'refunded') as refunded_orders, coalesce(sum(o.amount) filter (where o.status = 'refunded'), 0) as refunded_amount
+        from orders o join tenants t on t.id = o.tenant_id
+        where o.tenant_id = ${tenantId}
+        group by 1, 2
+      ) customer_months
+      group by month order by month`],
   }));
 }
 
@@ -213,7 +243,20 @@ describe('order rollups', () => {
       await tx`delete from customer_order_totals where tenant_id = ${tenant.tenantId}`;
       await tx`delete from orders where tenant_id = ${tenant.tenantId}`;
     });
-    assert.deepEqual(await storedRollups(harness.sql, tenant.tenantId), { months: [], totals: [] });
+    assert.deepEqual(await storedRollups(harness.sql, tenant.tenantId), { months: [], totals: [], tenantMonths: [] });
+  });
+
+  test("a tenant's monthly totals deleted before its orders, in one transaction, leave nothing behind", async () => {
+    const tenant = await tenantWithCustomers('Reset first', ['c1', 'c2']);
+    await sendOrders(tenant, [
+      { externalId: 'o1', customerId: 'c1', occurredAt: '2025-01-10T00:00:00Z', amount: 1000 },
+      { externalId: 'o2', customerId: 'c2', occurredAt: '2025-01-12T00:00:00Z', amount: 500 },
+    ]);
+    await asTenant(harness.sql, tenant.tenantId, async (tx) => {
+      await tx`delete from tenant_order_monthly where tenant_id = ${tenant.tenantId}`;
+      await tx`delete from orders where tenant_id = ${tenant.tenantId}`;
+    });
+    assert.deepEqual(await storedRollups(harness.sql, tenant.tenantId), { months: [], totals: [], tenantMonths: [] });
   });
 
   test('after a random stream of upserts, updates and deletes the rollups equal an aggregation of the orders from scratch', async () => {

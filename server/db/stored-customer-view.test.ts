@@ -25,6 +25,7 @@ const UNWATCHED: Record<string, string> = {
   goal_events: 'served by the goal routes, not by /v1/me',
   order_monthly_rollup: 'derived from orders by triggers; orders are watched',
   customer_order_totals: 'derived from orders by triggers; orders are watched',
+  tenant_order_monthly: 'vendor metrics only, derived from orders by triggers',
   subscription_mrr_monthly: 'derived from subscriptions by triggers; subscriptions are watched',
   customer_subscription_totals: 'derived from subscriptions by triggers; subscriptions are watched',
 };

@@ -188,6 +188,21 @@ describe('order rollups', () => {
     await assertRollupsMatchOrders(tenant);
   });
 
+  test("a correction of an order's cost leaves the tenant's month row as it was", async () => {
+    const tenant = await tenantWithCustomers('Corrections', ['c1']);
+    const order = { externalId: 'o1', customerId: 'c1', occurredAt: '2025-03-10T00:00:00Z', amount: 1000 };
+    await sendOrders(tenant, [order]);
+    // The row's version (xmin) changes with every write to it, even one that adds zero.
+    const version = async () =>
+      (await asTenant(harness.sql, tenant.tenantId, (tx) => tx<Array<{ version: string }>>`select xmin::text as version from tenant_order_monthly where tenant_id = ${tenant.tenantId}`)).map((row) => row.version);
+    const before = await version();
+    assert.deepEqual(await sendOrders(tenant, [{ ...order, cost: 400 }]), { inserted: 0, updated: 1, unchanged: 0 });
+    assert.deepEqual(await version(), before);
+    await sendOrders(tenant, [{ ...order, amount: 1200 }]);
+    assert.notDeepEqual(await version(), before);
+    await assertRollupsMatchOrders(tenant);
+  });
+
   test('plain SQL writers keep the rollups too: INSERT, UPDATE and DELETE statements', async () => {
     const tenant = await tenantWithCustomers('Writers', ['c1', 'c2', 'c3']);
     await asTenant(harness.sql, tenant.tenantId, async (tx) => {

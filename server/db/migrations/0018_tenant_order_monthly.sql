@@ -74,6 +74,8 @@ begin
              sum((now.paid_orders > 0)::int - (now.paid_orders - d.paid_orders > 0)::int),
              sum((now.paid_amount > 0)::int - (now.paid_amount - d.paid_amount > 0)::int)
       from delta d join months now using (tenant_id, customer_id, month)
+      -- A correction of an order's line items or cost moves no figure: it leaves the tenant's month alone.
+      where (d.paid_orders, d.paid_amount, d.refunded_orders, d.refunded_amount) <> (0, 0, 0, 0)
       group by 1, 2
       order by 1, 2
       on conflict (tenant_id, month) do update set

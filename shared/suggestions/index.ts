@@ -4,4 +4,5 @@ export * from './adoption.ts';
 export * from './effect.ts';
 export * from './rank.ts';
 export * from './what-if.ts';
+export * from './purchase-pace.ts';
 export * from './links.ts';

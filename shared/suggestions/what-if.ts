@@ -1,15 +1,18 @@
 /**
  * The what-if simulator's computation: the customer's predicted value, next tier date and milestone dates
- * with a different average order and products added, from `GET /v1/me/what-if`. The same functions the
- * server uses for suggestions (predicted value of shared/clv, `evaluateCustomer` of shared/loyalty), so
- * the browser and the server never disagree.
+ * at another pace of orders, with a different average order and products added, from `GET /v1/me/what-if`.
+ * The same functions the server uses for suggestions (predicted value of shared/clv, `evaluateCustomer` of
+ * shared/loyalty), so the browser and the server never disagree.
  */
 import { dayOf } from '../loyalty/calendar.ts';
 import { evaluateCustomer, type CustomerLoyaltyInputs, type EvaluationContext } from '../loyalty/evaluate.ts';
 import type { WhatIfInputs } from '../schemas/what-if.ts';
 import { orderPredictedValue, withChange, type OrderValueModel } from './effect.ts';
+import { modelAtPace } from './purchase-pace.ts';
 
 export interface WhatIfChange {
+  /** Expected orders a month over the prediction's horizon (purchase-pace.ts); default: as the model expects. */
+  ordersPerMonth?: number;
   /** Expected spend per purchase, minor units (the "average order" slider); default: as the model expects. */
   spendPerPurchase?: number;
   /** Products added from today: each joins `share` of purchases at `price` (from `products` of the inputs). */
@@ -58,7 +61,9 @@ export function loyaltyInputsOf(inputs: WhatIfInputs): { loyalty: CustomerLoyalt
 }
 
 export function whatIf(inputs: WhatIfInputs, change: WhatIfChange = {}): WhatIfResult {
-  const { loyalty, context, model } = loyaltyInputsOf(inputs);
+  const paced =
+    change.ordersPerMonth !== undefined && inputs.model ? { ...inputs, model: modelAtPace(inputs.model, change.ordersPerMonth) } : inputs;
+  const { loyalty, context, model } = loyaltyInputsOf(paced);
   const base = model?.spendPerPurchase ?? 0;
   const spend = change.spendPerPurchase ?? base;
   const added = (change.addProducts ?? []).reduce((sum, product) => sum + product.price * product.share, 0);

@@ -8,7 +8,7 @@
  * holds no formula of its own.
  */
 import type { WhatIfInputs } from '../../../shared/schemas/what-if.ts';
-import { orderPredictedValue, type OrderValueModel } from '../../../shared/suggestions/effect.ts';
+import { fastestOrdersPerMonth } from '../../../shared/suggestions/purchase-pace.ts';
 import { whatIf, type WhatIfResult } from '../../../shared/suggestions/what-if.ts';
 import { unreadable } from '../growth/growth-parts.ts';
 
@@ -72,49 +72,6 @@ export function readWhatIfInputs(body: unknown): WhatIfInputs {
   return body as unknown as WhatIfInputs;
 }
 
-/**
- * `whatIf` takes a spend per purchase and products to add, not a purchase rate. "N orders a month" is the
- * same customer buying faster, which the model can say without a new formula: in BG/NBD (Fader, Hardie &
- * Lee 2005) time enters every expression only through alpha and the customer's weeks (recency, T) together
- * with the weeks ahead, in ratios, so a customer who buys k times as fast is the model with alpha, recency
- * and T divided by k (each purchase still ends the relationship with the same chance). The predicted value
- * and the loyalty pace then come from `whatIf` as ever. (The loyalty pace ages T by the days since scoring
- * in unscaled weeks: exact on the day of scoring, a few days' drift after.)
- */
-function faster(model: OrderValueModel, k: number): OrderValueModel {
-  if (k === 1) return model;
-  return {
-    ...model,
-    purchase: { ...model.purchase, alpha: model.purchase.alpha / k },
-    row: { ...model.row, recency: model.row.recency / k, T: model.row.T / k },
-  };
-}
-
-const perMonth = (model: OrderValueModel, k: number): number =>
-  orderPredictedValue(faster(model, k)).expectedPurchases / model.horizonMonths;
-
-/** The fastest this simulator lets a customer buy: a thousand times their pace. */
-const MAX_SPEED = 1000;
-/** "Zero orders a month": the model slowed so far that no purchase is expected within any horizon. */
-const MIN_SPEED = 1e-9;
-
-/** The speed k at which the model expects `target` orders a month over its horizon (bisection on log k). */
-function speedFor(model: OrderValueModel, target: number): number {
-  if (target <= 0) return MIN_SPEED;
-  let high = 1;
-  while (perMonth(model, high) < target) {
-    if (high >= MAX_SPEED) return MAX_SPEED;
-    high = Math.min(MAX_SPEED, high * 2);
-  }
-  let low = MIN_SPEED;
-  for (let i = 0; i < 60 && high / low > 1 + 1e-9; i += 1) {
-    const middle = Math.sqrt(low * high);
-    if (perMonth(model, middle) < target) low = middle;
-    else high = middle;
-  }
-  return high;
-}
-
 /** 1, 2 or 5 times a power of ten, at least `at`. */
 function niceStep(at: number): number {
   const power = 10 ** Math.floor(Math.log10(at));
@@ -124,10 +81,6 @@ function niceStep(at: number): number {
 
 const ceilTo = (value: number, step: number) => Math.ceil(value / step - 1e-9) * step;
 const floorTo = (value: number, step: number) => Math.floor(value / step + 1e-9) * step;
-
-function inputsWith(inputs: WhatIfInputs, k: number): WhatIfInputs {
-  return inputs.model && k !== 1 ? { ...inputs, model: faster(inputs.model, k) } : inputs;
-}
 
 export function prepare(inputs: WhatIfInputs): Simulator {
   const base = whatIf(inputs);
@@ -142,7 +95,7 @@ export function prepare(inputs: WhatIfInputs): Simulator {
   const ordersBase = base.expectedPurchases / model.horizonMonths;
   const ordersStep = Math.max(0.01, niceStep(ordersBase / 10));
   // Buying faster has a ceiling when each purchase may be the last: keep the slider below it.
-  const ceiling = floorTo(perMonth(model, MAX_SPEED) * 0.98, ordersStep);
+  const ceiling = floorTo(fastestOrdersPerMonth(model) * 0.98, ordersStep);
   const ordersMax = Math.max(ordersStep, Math.min(ceiling, ceilTo(Math.max(ordersBase * 3, ordersStep * 10), ordersStep)));
   const spendBase = model.spendPerPurchase;
   const spendStep = Math.max(1, niceStep(spendBase / 20));
@@ -162,7 +115,6 @@ export function simulate(simulator: Simulator, settings: Settings): WhatIfResult
   const { inputs } = simulator;
   const untouched = settings.ordersPerMonth === undefined && settings.spendPerPurchase === undefined && settings.add.length === 0;
   if (untouched || !inputs.model) return simulator.base;
-  const k = settings.ordersPerMonth === undefined ? 1 : speedFor(inputs.model, settings.ordersPerMonth);
   const addProducts = inputs.products.filter((product) => settings.add.includes(product.sku));
-  return whatIf(inputsWith(inputs, k), { spendPerPurchase: settings.spendPerPurchase, addProducts });
+  return whatIf(inputs, { ordersPerMonth: settings.ordersPerMonth, spendPerPurchase: settings.spendPerPurchase, addProducts });
 }

@@ -8,7 +8,7 @@
  * holds no formula of its own.
  */
 import type { WhatIfInputs } from '../../../shared/schemas/what-if.ts';
-import { fastestOrdersPerMonth } from '../../../shared/suggestions/purchase-pace.ts';
+import { fastestOrdersPerMonth, ordersPerMonth } from '../../../shared/suggestions/purchase-pace.ts';
 import { whatIf, type WhatIfResult } from '../../../shared/suggestions/what-if.ts';
 import { unreadable } from '../growth/growth-parts.ts';
 
@@ -92,7 +92,7 @@ export function prepare(inputs: WhatIfInputs): Simulator {
   if (!model || base.expectedPurchases === null) {
     return { inputs, base, orders: null, spend: null, horizonMonths: model?.horizonMonths ?? 12, projectionMonths, unprojected };
   }
-  const ordersBase = base.expectedPurchases / model.horizonMonths;
+  const ordersBase = ordersPerMonth(model);
   const ordersStep = Math.max(0.01, niceStep(ordersBase / 10));
   // Buying faster has a ceiling when each purchase may be the last: keep the slider below it.
   const ceiling = floorTo(fastestOrdersPerMonth(model) * 0.98, ordersStep);

@@ -1,9 +1,9 @@
 /**
  * The widget where a customer sees it: the script bytes (minified, gzipped; and as sent) a page asks for before the
  * chart is drawn (chart.js's own chunk apart), and the time from the element connected to its first figures
- * painted in headless Chromium, with the API served by the real server on this machine. Baseline: the smallest Lit element, built the same way
- * and measured the same way in the same run. Targets (issue 8): at most 30 KB gzipped before chart.js, first
- * figures in under 100 ms.
+ * painted in headless Chromium, with the API served by the real server on this machine. Baseline: the smallest
+ * Lit element, built the same way and measured the same way in the same run. Targets (issue 8): at most 30 KB
+ * gzipped before chart.js, first figures in under 100 ms.
  *
  * Each page load runs in a fresh browser context (nothing cached), with a viewport tall enough to show every
  * section at once (the chart's code is fetched when its section comes into view). The times are Playwright's reading of the

@@ -15,6 +15,21 @@ export function gzipJson(json: string): Buffer {
  */
 export function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
+  let known = acceptsGzipByHeader.get(header);
+  if (known === undefined) {
+    // Clients send a handful of distinct headers; a flood of made-up ones only empties the memo.
+    if (acceptsGzipByHeader.size >= ACCEPT_ENCODING_MEMO_SIZE) acceptsGzipByHeader.clear();
+    known = parseAcceptsGzip(header);
+    acceptsGzipByHeader.set(header, known);
+  }
+  return known;
+}
+
+/** The answers for Accept-Encoding headers seen lately: parsing one per request was 3% of `/v1/me`'s CPU. */
+const acceptsGzipByHeader = new Map<string, boolean>();
+const ACCEPT_ENCODING_MEMO_SIZE = 64;
+
+function parseAcceptsGzip(header: string): boolean {
   let wildcard: boolean | undefined;
   for (const entry of header.split(',')) {
     const [name = '', ...parameters] = entry.split(';').map((part) => part.trim().toLowerCase());

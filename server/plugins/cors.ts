@@ -15,14 +15,20 @@ const ORIGIN_CACHE_MS = 10_000;
 
 async function corsPlugin(app: FastifyInstance) {
   let cached: { origins: Set<string>; at: number } | null = null;
+  const freshOrigins = () => (cached && Date.now() - cached.at <= ORIGIN_CACHE_MS ? cached.origins : null);
   const knownOrigins = async () => {
-    if (!cached || Date.now() - cached.at > ORIGIN_CACHE_MS) cached = { origins: await allAllowedOrigins(app.sql), at: Date.now() };
+    const fresh = freshOrigins();
+    if (fresh) return fresh;
+    cached = { origins: await allAllowedOrigins(app.sql), at: Date.now() };
     return cached.origins;
   };
 
   await app.register(cors, {
     origin: (origin, callback) => {
       if (!origin) return callback(null, false);
+      // Answered at once while the cache is fresh: a promise per request was most of this hook's cost.
+      const fresh = freshOrigins();
+      if (fresh) return callback(null, fresh.has(origin));
       knownOrigins().then((origins) => callback(null, origins.has(origin)), (error: Error) => callback(error, false));
     },
     methods: ['GET', 'POST', 'PUT'],

@@ -6,14 +6,21 @@
  * gzipped before chart.js, first figures in under 100 ms.
  *
  * Each page load runs in a fresh browser context (nothing cached), with a viewport tall enough to show every
- * section at once (the chart's code is fetched when its section comes into view). The times are Playwright's reading of the
- * page's own performance entries: `connected` is marked just before the element is appended; `in frame` at the
- * first animation frame after the element's shadow tree holds a section in the `loaded` state (that frame paints
- * it: a lower bound); `painted` in a task queued from that frame, which runs once it is painted (an upper bound:
- * tasks queued before it run first, such as the rendering of `<openbook-clv>`'s other sections, queued from the
- * same frame). After that, off the measured path, the page also marks when the chart is drawn and when every
- * section has its code and texts.
+ * section at once (the chart's code is fetched when its section comes into view). The page is a vendor's, on its
+ * own origin; the script and the API come from the Open Book server, as a vendor embeds them. The times are
+ * Playwright's reading of the page's own performance entries, from `connected`, marked just before the element
+ * is appended:
+ * - `in frame`: the first animation frame after the element's shadow tree holds a section in the `loaded` state;
+ * - `painted`: a task queued from that frame, after its main-thread work (tasks queued before it run first, such
+ *   as the rendering of `<openbook-clv>`'s other sections, queued from the same frame);
+ * - `presented`: when that frame was presented, by the browser's paint timing. The placeholder shows no text, so
+ *   the page's first contentful paint is the frame with figures; the bench fails if it is not. The target is
+ *   read on this one.
+ * After that, off the measured path, the page also marks when the chart is drawn and when every section has its
+ * code and texts.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
@@ -88,12 +95,26 @@ const hasFigures = () => {
   }
   return false;
 };
+// The browser's own paint timing: the first contentful paint is the frame with figures, since the placeholder
+// shows no text nor image (its "Loading" is visually hidden). Its time is when that frame was presented.
+const firstContentfulPaint = new Promise((resolve) => {
+  new PerformanceObserver((list, observer) => {
+    const entry = list.getEntriesByName('first-contentful-paint')[0];
+    if (!entry) return;
+    observer.disconnect();
+    resolve(entry.startTime);
+  }).observe({ type: 'paint', buffered: true });
+});
 const inFrame = () => requestAnimationFrame(() => {
   performance.mark('in frame');
   performance.measure('connected to frame', 'connected', 'in frame');
-  setTimeout(() => {
+  setTimeout(async () => {
     performance.mark('painted');
     performance.measure('connected to painted', 'connected', 'painted');
+    const presentedAt = await firstContentfulPaint;
+    // Rounded by the browser (to 4 ms here): earlier than the frame by more than that, it was not the figures.
+    const figuresFirst = presentedAt >= performance.getEntriesByName('in frame')[0].startTime - 4;
+    if (figuresFirst) performance.measure('connected to presented', { start: 'connected', end: presentedAt });
     console.log(${JSON.stringify(PAINTED_MESSAGE)});
     watchTheRest();
   }, 0);
@@ -119,6 +140,7 @@ const watchTheRest = () => {
       watched.add(chart);
       observe(chart.shadowRoot);
     }
+    // Marked when the chart settles having drawn (below) or, failing that, when its figure says so.
     const drawn = chart?.shadowRoot?.querySelector('figure')?.getAttribute('data-status') === 'ready';
     if (drawn && !marked('chart drawn')) performance.mark('chart drawn');
     const sections = [...root.querySelectorAll('.sections > *')];
@@ -145,8 +167,45 @@ const figuresObserver = new MutationObserver(() => {
 });
 performance.mark('connected');
 document.body.append(element);
+// The chart settles in the task that draws it, and the sections after it ask for their code in that task's
+// microtasks, before its figure says "ready": the instant of drawing is this event's, when chart.js has made
+// a chart on the canvas (it keeps its state there as $chartjs).
+element.shadowRoot.addEventListener('openbook-chart-settled', (event) => {
+  const canvas = event.target.shadowRoot?.querySelector('canvas');
+  if (canvas?.$chartjs && performance.getEntriesByName('chart drawn').length === 0) performance.mark('chart drawn');
+});
 figuresObserver.observe(element.shadowRoot, { attributes: true, childList: true, subtree: true });
 </script></body></html>`;
+}
+
+/**
+ * The vendor's page, served from its own origin as a vendor's site would be: the widget's script and the API
+ * come from the Open Book server, another origin (CORS, with its preflight). Served by a plain HTTP server, not
+ * by Playwright's request interception, which would take every request of the page through this process.
+ */
+interface VendorSite {
+  origin: string;
+  serve(pathname: string, contentType: string, body: string): void;
+  close(): Promise<void>;
+}
+
+async function startVendorSite(): Promise<VendorSite> {
+  const files = new Map<string, { contentType: string; body: string }>();
+  const server = http.createServer((request, response) => {
+    const file = files.get(new URL(request.url ?? '/', 'http://vendor.invalid').pathname);
+    if (!file) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': file.contentType, 'cache-control': 'no-store' }).end(file.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    serve: (pathname, contentType, body) => void files.set(pathname, { contentType, body }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 interface ScriptFetched {
@@ -162,6 +221,8 @@ interface PageLoad {
   ms: number;
   /** From connected until that frame began: its paint follows within it. */
   frameMs: number;
+  /** From connected until that frame was presented, by the browser's paint timing (first contentful paint). */
+  presentedMs: number;
   /** From connected until the chart is drawn, and until every section has its code and texts (NaN without a chart). */
   chartMs: number;
   sectionsMs: number;
@@ -169,15 +230,11 @@ interface PageLoad {
   scriptsBeforeChart: ScriptFetched[];
 }
 
-async function loadOnce(browser: Browser, origin: string, html: string, { extra = {}, waitForChart = false }: { extra?: Record<string, string>; waitForChart?: boolean } = {}): Promise<PageLoad> {
+async function loadOnce(browser: Browser, url: string, { waitForChart = false }: { waitForChart?: boolean } = {}): Promise<PageLoad> {
   // Tall enough for every section: the chart's code is fetched once its section comes near the viewport.
   const context = await browser.newContext({ viewport: { width: 1280, height: 6000 } });
   try {
     const page = await context.newPage();
-    await page.route(`${origin}/bench/page.html`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
-    for (const [url, body] of Object.entries(extra)) {
-      await page.route(`${origin}${url}`, (route) => route.fulfill({ contentType: 'text/javascript; charset=utf-8', body }));
-    }
     const scripts = new Map<string, Promise<ScriptFetched>>();
     page.on('request', (request) => {
       if (request.resourceType() !== 'script') return;
@@ -197,7 +254,7 @@ async function loadOnce(browser: Browser, origin: string, html: string, { extra 
     const console = (text: string) => page.waitForEvent('console', { predicate: (message) => message.text() === text, timeout: 30_000 });
     const painted = console(PAINTED_MESSAGE);
     const settled = waitForChart ? console(SETTLED_MESSAGE) : undefined;
-    await page.goto(`${origin}/bench/page.html`);
+    await page.goto(url);
     await painted;
     await settled;
     // Which scripts the page asked for before the chart was drawn, by its own clock (the resource entries'
@@ -209,14 +266,15 @@ async function loadOnce(browser: Browser, origin: string, html: string, { extra 
       return {
         ms: duration('connected to painted'),
         frameMs: duration('connected to frame'),
+        presentedMs: duration('connected to presented'),
         chartMs: duration('connected to chart drawn'),
         sectionsMs: duration('connected to sections ready'),
         beforeChart: performance.getEntriesByType('resource').filter((entry) => entry.startTime < drawnAt).map((entry) => entry.name),
       };
-    })()`)) as { ms: number; frameMs: number; chartMs: number; sectionsMs: number; beforeChart: string[] };
+    })()`)) as { ms: number; frameMs: number; presentedMs: number; chartMs: number; sectionsMs: number; beforeChart: string[] };
     const beforeChart = timings.beforeChart.filter((url) => scripts.has(url) && !/\/chunks\/chartjs-/.test(url));
     const scriptsBeforeChart = await Promise.all(beforeChart.map((url) => scripts.get(url) as Promise<ScriptFetched>));
-    return { ms: timings.ms, frameMs: timings.frameMs, chartMs: timings.chartMs, sectionsMs: timings.sectionsMs, scriptsBeforeChart };
+    return { ms: timings.ms, frameMs: timings.frameMs, presentedMs: timings.presentedMs, chartMs: timings.chartMs, sectionsMs: timings.sectionsMs, scriptsBeforeChart };
   } finally {
     await context.close();
   }
@@ -236,7 +294,8 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
   if (!database.url) throw new Error('the widget benchmark needs a PostgreSQL server (DATABASE_URL or 127.0.0.1:5432)');
   try {
     const asOf = new Date();
-    const tenant = await createTenant(database.sql, { name: 'widget bench' });
+    const vendor = await startVendorSite();
+    const tenant = await createTenant(database.sql, { name: 'widget bench', origins: [vendor.origin] });
     const server = await startServerProcess({ DATABASE_URL: database.url });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     try {
@@ -254,41 +313,50 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
       const customerId = data.orders[0]?.customerId ?? '';
       const token = signEmbedToken({ tenantId: tenant.tenantId, keyId: tenant.embedKeyId, secret: tenant.embedSecret, customerId, role: 'customer', ttlSeconds: 3600 }).token;
 
-      const origin = server.base;
+      const api = server.base;
+      const script = `${server.base}/widget/openbook-clv.js`;
+      const html = 'text/html; charset=utf-8';
       // The default sections (all of them), and the fewest that still draw the chart.
       const layouts = [
-        { label: '<openbook-clv>, default sections', page: hostPage('/widget/openbook-clv.js', 'openbook-clv', { api: origin }, token) },
-        { label: '<openbook-clv sections="value,history">', page: hostPage('/widget/openbook-clv.js', 'openbook-clv', { api: origin, sections: 'value,history' }, token) },
+        { label: '<openbook-clv>, default sections', url: '/default.html', page: hostPage(script, 'openbook-clv', { api }, token) },
+        { label: '<openbook-clv sections="value,history">', url: '/value-history.html', page: hostPage(script, 'openbook-clv', { api, sections: 'value,history' }, token) },
       ];
-      const emptyPage = hostPage('/bench/empty.js', 'openbook-bench-empty', {}, null);
+      for (const layout of layouts) vendor.serve(layout.url, html, layout.page);
+      vendor.serve('/empty.html', html, hostPage('/empty.js', 'openbook-bench-empty', {}, null));
+      vendor.serve('/empty.js', 'text/javascript; charset=utf-8', emptyCode);
       log('widget: first visit (the server computes and stores the answer)');
-      const first = await loadOnce(browser, origin, layouts[0]?.page ?? '', { waitForChart: true });
+      const first = await loadOnce(browser, `${vendor.origin}${layouts[0]?.url}`, { waitForChart: true });
       const loads = layouts.map(() => [] as PageLoad[]);
       const emptyLoads: PageLoad[] = [];
       for (let i = 0; i < runs; i += 1) {
-        for (const [index, layout] of layouts.entries()) loads[index]?.push(await loadOnce(browser, origin, layout.page, { waitForChart: true }));
-        emptyLoads.push(await loadOnce(browser, origin, emptyPage, { extra: { '/bench/empty.js': emptyCode } }));
+        for (const [index, layout] of layouts.entries()) loads[index]?.push(await loadOnce(browser, `${vendor.origin}${layout.url}`, { waitForChart: true }));
+        emptyLoads.push(await loadOnce(browser, `${vendor.origin}/empty.html`));
       }
       const emptyBytes = gzipSize(emptyCode);
       const timeColumns = (list: PageLoad[]) => ({
         'connected to frame with figures, median ms': round1(median(list.map((load) => load.frameMs))),
-        'connected to painted, median ms': round1(median(list.map((load) => load.ms))),
-        'max ms': round1(Math.max(...list.map((load) => load.ms))),
+        'to the task after it, median ms': round1(median(list.map((load) => load.ms))),
+        'to presented, median ms': round1(median(list.map((load) => load.presentedMs))),
+        'presented, max ms': round1(Math.max(...list.map((load) => load.presentedMs))),
         'to chart drawn, median ms': list.some((load) => Number.isFinite(load.chartMs)) ? round1(median(list.map((load) => load.chartMs))) : '',
         'to every section ready, median ms': list.some((load) => Number.isFinite(load.sectionsMs)) ? round1(median(list.map((load) => load.sectionsMs))) : '',
       });
       const measured = layouts.map((layout, index) => {
         const list = loads[index] ?? [];
-        const [sample] = list;
-        if (!sample || !Number.isFinite(sample.chartMs)) throw new Error(`${layout.label}: the chart was never drawn, so the bytes before it cannot be told`);
-        const bytes = sample.scriptsBeforeChart.reduce((sum, script) => sum + script.gzip, 0);
+        if (list.length === 0 || list.some((load) => !Number.isFinite(load.chartMs))) throw new Error(`${layout.label}: the chart was not drawn in every load, so the bytes before it cannot be told`);
+        // The load that asked for the most before the chart: the target holds for every load or not at all.
+        const bytesOf = (load: PageLoad) => load.scriptsBeforeChart.reduce((sum, script) => sum + script.gzip, 0);
+        const sample = list.reduce((most, load) => (bytesOf(load) > bytesOf(most) ? load : most));
+        const bytes = bytesOf(sample);
         const sent = sample.scriptsBeforeChart.reduce((sum, script) => sum + script.sent, 0);
         const encodings = [...new Set(sample.scriptsBeforeChart.map((script) => script.encoding))].join(', ');
-        return { layout, list, sample, bytes, sent: `${kB(sent)} (${encodings})`, paintedMs: median(list.map((load) => load.ms)) };
+        return { layout, list, sample, bytes, sent: `${kB(sent)} (${encodings})`, presentedMs: median(list.map((load) => load.presentedMs)) };
       });
+      const notFiguresFirst = [first, ...loads.flat(), ...emptyLoads].filter((load) => !Number.isFinite(load.presentedMs)).length;
+      if (notFiguresFirst > 0) throw new Error(`${notFiguresFirst} loads painted text or an image before the figures: the first contentful paint no longer times them`);
       const [main] = measured;
       const bytesMet = (main?.bytes ?? Infinity) <= BYTES_TARGET;
-      const timeMet = (main?.paintedMs ?? Infinity) < PAINT_TARGET_MS;
+      const timeMet = (main?.presentedMs ?? Infinity) < PAINT_TARGET_MS;
       return {
         name: 'widget',
         rows: [
@@ -306,24 +374,27 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
             'vs baseline': '',
             'as sent': '',
             'connected to frame with figures, median ms': round1(first.frameMs),
-            'connected to painted, median ms': round1(first.ms),
-            'max ms': '',
+            'to the task after it, median ms': round1(first.ms),
+            'to presented, median ms': round1(first.presentedMs),
+            'presented, max ms': '',
             'to chart drawn, median ms': round1(first.chartMs),
             'to every section ready, median ms': round1(first.sectionsMs),
           },
         ],
         notes: [
-          ...measured.map(({ layout, sample }) => `${layout.label}: scripts asked for before the chart was drawn, chart.js apart (gzip -9 of each; as sent): ${sample.scriptsBeforeChart.map((script) => `${script.url} ${kB(script.gzip)}; ${kB(script.sent)} ${script.encoding}`).join(', ')}`),
+          ...measured.map(({ layout, sample }) => `${layout.label}: scripts asked for before the chart was drawn in the load that asked for the most, chart.js apart (gzip -9 of each; as sent): ${sample.scriptsBeforeChart.map((script) => `${script.url} ${kB(script.gzip)}; ${kB(script.sent)} ${script.encoding}`).join(', ')}`),
           "as sent: the response bodies' bytes on the wire, in the coding the server chose for Chromium's Accept-Encoding (the build's brotli or gzip copies); the target is read on gzip",
           `${runs} page loads of each, in a fresh browser context (no cache) with every section in view, in turn; headless Chromium at ${CHROMIUM}; the first visit's answer is computed by the server on that request, later ones are stored`,
-          'connected to frame: until the first animation frame whose DOM holds figures (a lower bound of their paint); to painted: until a task queued from that frame (an upper bound); to chart drawn: until the task that draws it; to every section ready: until the last section has its code and texts',
+          `the page is served from its own origin (${vendor.origin}); the widget's script and the API from the Open Book server's, as a vendor embeds it (CORS, with a preflight per load)`,
+          "connected to frame: until the first animation frame whose DOM holds figures; to the task after it: until a task queued from that frame (the card's rendering of its other sections runs first); to presented: until that frame was presented, by the browser's paint timing (the first contentful paint: the placeholder shows no text); to chart drawn: until the task that draws it; to every section ready: until the last section has its code and texts",
           `API: the real server on ${database.description}, tenant of ${CUSTOMERS} generated customers, scored`,
-          `targets, read on the default sections: <= ${kB(BYTES_TARGET)} gzipped before chart.js: ${bytesMet ? 'met' : 'NOT met'}; first figures painted < ${PAINT_TARGET_MS} ms: ${timeMet ? 'met' : 'NOT met'}`,
+          `targets, read on the default sections: <= ${kB(BYTES_TARGET)} gzipped before chart.js: ${bytesMet ? 'met' : 'NOT met'}; first figures presented < ${PAINT_TARGET_MS} ms: ${timeMet ? 'met' : 'NOT met'}`,
         ],
       };
     } finally {
       await browser.close();
       await server.stop();
+      await vendor.close();
     }
   } finally {
     await database.close();

@@ -25,6 +25,14 @@ describe('acceptsGzip (RFC 9110, Accept-Encoding)', () => {
   for (const [header, expected] of cases) {
     test(`${JSON.stringify(header)}: ${expected ? 'gzip' : 'identity'}`, () => assert.equal(acceptsGzip(header), expected));
   }
+
+  test('answers stay right when asked again, and after more distinct headers than it keeps answers for', () => {
+    for (let round = 0; round < 2; round += 1) {
+      for (const [header, expected] of cases) assert.equal(acceptsGzip(header), expected, JSON.stringify(header));
+      // Two hundred made-up headers, half of them accepting gzip by weight: more than the answers kept.
+      for (let n = 0; n < 200; n += 1) assert.equal(acceptsGzip(`br, gzip;q=${n % 2 ? '0.5' : '0'}, x-${n}`), n % 2 === 1);
+    }
+  });
 });
 
 describe('sendGzippedJson', () => {

@@ -122,3 +122,33 @@ describe('the whole path: vendor data in, a customer value out', () => {
     assert.deepEqual(otherTenants.json(), missing.json(), '"exists in another tenant" answers exactly like "does not exist"');
   });
 });
+
+describe('GET /v1/me sends its answer once', () => {
+  const SHOP = 'https://shop.example';
+  /** What the server logs at warn and above: a reply sent twice is logged there. */
+  const logged: string[] = [];
+  let harness: Awaited<ReturnType<typeof openTestApp>>;
+  let acme: CreatedTenant;
+
+  before(async () => {
+    harness = await openTestApp({ clock: () => AS_OF, logger: { level: 'warn', stream: { write: (line: string) => void logged.push(line) } } });
+    acme = await newTenant(harness.sql, 'Acme', [SHOP]);
+    await post(harness.app, '/v1/customers', acme.apiKey, { items: [{ externalId: 'c1', name: 'Ada Lovelace' }] });
+    await post(harness.app, '/v1/orders', acme.apiKey, { items: [{ externalId: 'o1', customerId: 'c1', occurredAt: '2024-01-15T10:00:00Z', amount: 10000 }] });
+  });
+  after(() => harness.close());
+
+  test('computed, then stored: whole, with its CORS headers (set by an async onSend hook), and nothing logged', async () => {
+    const token = await mintToken(harness.app, acme.apiKey, 'c1');
+    await harness.app.rescoring.settled();
+    logged.length = 0;
+    // The first visit computes and stores the answer; the second is sent from the stored copy.
+    for (const visit of ['computed', 'stored']) {
+      const response = await get(harness.app, '/v1/me', token, { origin: SHOP, 'accept-encoding': 'identity' });
+      assert.equal(response.statusCode, 200, `${visit}: ${response.body}`);
+      assert.equal(response.headers['access-control-allow-origin'], SHOP, visit);
+      assert.equal((response.json() as CustomerValue).figures.realisedValue.amount, 10000, visit);
+    }
+    assert.deepEqual(logged, []);
+  });
+});

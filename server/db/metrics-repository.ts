@@ -310,8 +310,9 @@ async function orderFigures(
  * customer's first month of the range with a kept order, and whether it holds one kept order, travel
  * together as one integer, so that one min() finds both: the days from the range's first month to that
  * month, times 2, plus 1 for a single order (never negative, so / and % take it apart). They are first-time
- * buyers when that month is also their first paid month of all time. Joining the range's rows to the customers' totals instead took 155 to 265 ms on a 2-core machine
- * (half a million rows); this joins the range's customers only (86,709 on the bench tenant).
+ * buyers when that month is also their first paid month of all time. Joining the range's rows to the
+ * customers' totals instead took 155 to 265 ms on a 2-core machine (half a million rows); this joins the
+ * range's customers only (86,709 on the bench tenant).
  */
 async function rangeFigures(
   tx: TransactionSql,

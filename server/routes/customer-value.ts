@@ -36,6 +36,8 @@ export default async function customerValueRoutes(fastify: FastifyInstance) {
         sendGzippedJson(request, reply, request.storedView);
         return;
       }
+      // A first visit returns the reply it sends, as an async handler would (`async` here only for the route's
+      // handler type, which takes a promise of the reply but not the reply's own type).
       return computeAndStoreAnswer(request).then(async (answer) => sendGzippedJson(request, reply, answer));
     },
   });

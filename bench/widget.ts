@@ -6,7 +6,8 @@
  * gzipped before chart.js, first figures in under 100 ms.
  *
  * Each page load runs in a fresh browser context (nothing cached), with a viewport tall enough to show every
- * section at once (the chart's code is fetched when its section comes into view). The page is a vendor's, on its
+ * section at once (the chart's code is fetched when its section comes into view), and without the pages headless
+ * Chromium builds for each new window's omnibox (support/chromium.ts). The page is a vendor's, on its
  * own origin; the script and the API come from the Open Book server, as a vendor embeds them. The times are
  * Playwright's reading of the page's own performance entries, from `connected`, marked just before the element
  * is appended:
@@ -24,18 +25,17 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
 import { build, type Rolldown } from 'vite';
 import { generateDemoData } from '../demo/generate.ts';
 import { createTenant } from '../server/db/tenant-repository.ts';
 import { signEmbedToken } from '../server/embed-token.ts';
 import { scoreTenant } from '../server/scoring/score-tenant.ts';
 import { startServerProcess } from '../server/test-support/server-process.ts';
+import { CHROMIUM, launchBenchBrowser, type BenchBrowser } from './support/chromium.ts';
 import { openBenchDatabase } from './support/database.ts';
 import { median } from './support/statistics.ts';
 import type { BenchOptions, BenchResult } from './support/types.ts';
 
-const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const BYTES_TARGET = 30_000;
 const PAINT_TARGET_MS = 100;
 const CUSTOMERS = 300;
@@ -230,7 +230,7 @@ interface PageLoad {
   scriptsBeforeChart: ScriptFetched[];
 }
 
-async function loadOnce(browser: Browser, url: string, { waitForChart = false }: { waitForChart?: boolean } = {}): Promise<PageLoad> {
+async function loadOnce({ browser, browserUiPages }: BenchBrowser, url: string, { waitForChart = false }: { waitForChart?: boolean } = {}): Promise<PageLoad> {
   // Tall enough for every section: the chart's code is fetched once its section comes near the viewport.
   const context = await browser.newContext({ viewport: { width: 1280, height: 6000 } });
   try {
@@ -257,6 +257,9 @@ async function loadOnce(browser: Browser, url: string, { waitForChart = false }:
     await page.goto(url);
     await painted;
     await settled;
+    // Their work would compete for the cores in the measured window (support/chromium.ts).
+    const browserUi = await browserUiPages();
+    if (browserUi.length > 0) throw new Error(`the browser's own pages loaded with the page (${browserUi.join(', ')}): see bench/support/chromium.ts`);
     // Which scripts the page asked for before the chart was drawn, by its own clock (the resource entries'
     // start times and the mark share one time origin).
     // (A string, not a function: tsx would name the function's inner arrows with a helper the page lacks.)
@@ -297,7 +300,7 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
     const vendor = await startVendorSite();
     const tenant = await createTenant(database.sql, { name: 'widget bench', origins: [vendor.origin] });
     const server = await startServerProcess({ DATABASE_URL: database.url });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    const bench = await launchBenchBrowser();
     try {
       log(`widget: ${CUSTOMERS} generated customers, scored`);
       const data = generateDemoData({ customers: CUSTOMERS, seed: 8, asOf, historyYears: 3 });
@@ -325,12 +328,12 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
       vendor.serve('/empty.html', html, hostPage('/empty.js', 'openbook-bench-empty', {}, null));
       vendor.serve('/empty.js', 'text/javascript; charset=utf-8', emptyCode);
       log('widget: first visit (the server computes and stores the answer)');
-      const first = await loadOnce(browser, `${vendor.origin}${layouts[0]?.url}`, { waitForChart: true });
+      const first = await loadOnce(bench, `${vendor.origin}${layouts[0]?.url}`, { waitForChart: true });
       const loads = layouts.map(() => [] as PageLoad[]);
       const emptyLoads: PageLoad[] = [];
       for (let i = 0; i < runs; i += 1) {
-        for (const [index, layout] of layouts.entries()) loads[index]?.push(await loadOnce(browser, `${vendor.origin}${layout.url}`, { waitForChart: true }));
-        emptyLoads.push(await loadOnce(browser, `${vendor.origin}/empty.html`));
+        for (const [index, layout] of layouts.entries()) loads[index]?.push(await loadOnce(bench, `${vendor.origin}${layout.url}`, { waitForChart: true }));
+        emptyLoads.push(await loadOnce(bench, `${vendor.origin}/empty.html`));
       }
       const emptyBytes = gzipSize(emptyCode);
       const timeColumns = (list: PageLoad[]) => ({
@@ -384,7 +387,7 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
         notes: [
           ...measured.map(({ layout, sample }) => `${layout.label}: scripts asked for before the chart was drawn in the load that asked for the most, chart.js apart (gzip -9 of each; as sent): ${sample.scriptsBeforeChart.map((script) => `${script.url} ${kB(script.gzip)}; ${kB(script.sent)} ${script.encoding}`).join(', ')}`),
           "as sent: the response bodies' bytes on the wire, in the coding the server chose for Chromium's Accept-Encoding (the build's brotli or gzip copies); the target is read on gzip",
-          `${runs} page loads of each, in a fresh browser context (no cache) with every section in view, in turn; headless Chromium at ${CHROMIUM}; the first visit's answer is computed by the server on that request, later ones are stored`,
+          `${runs} page loads of each, in a fresh browser context (no cache) with every section in view, in turn; headless Chromium at ${CHROMIUM}, without the omnibox pages it builds for each new window (support/chromium.ts); the first visit's answer is computed by the server on that request, later ones are stored`,
           `the page is served from its own origin (${vendor.origin}); the widget's script and the API from the Open Book server's, as a vendor embeds it (CORS, with a preflight per load)`,
           "connected to frame: until the first animation frame whose DOM holds figures; to the task after it: until a task queued from that frame (the card's rendering of its other sections runs first); to presented: until that frame was presented, by the browser's paint timing (the first contentful paint: the placeholder shows no text); to chart drawn: until the task that draws it; to every section ready: until the last section has its code and texts",
           `API: the real server on ${database.description}, tenant of ${CUSTOMERS} generated customers, scored`,
@@ -392,7 +395,7 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
         ],
       };
     } finally {
-      await browser.close();
+      await bench.browser.close();
       await server.stop();
       await vendor.close();
     }

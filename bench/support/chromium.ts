@@ -36,7 +36,9 @@ export async function launchBenchBrowser(): Promise<BenchBrowser> {
   } finally {
     await probe.close();
   }
-  const disabled = [playwrightDisabled?.slice('--disable-features='.length), ...BROWSER_UI_FEATURES].filter(Boolean).join(',');
+  // Without it, ours would replace Playwright's list rather than add to it.
+  if (!playwrightDisabled) throw new Error("could not read Playwright's --disable-features off the browser's command line (/proc)");
+  const disabled = [playwrightDisabled.slice('--disable-features='.length), ...BROWSER_UI_FEATURES].join(',');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, `--disable-features=${disabled}`] });
   let session: CDPSession | undefined;
   return {

@@ -2,11 +2,11 @@
  * The widget bench's headless Chromium, as a customer's browser is when a vendor's page loads: without the
  * browser's own pages that headless Chromium loads for every new window.
  *
- * Each page load runs in a fresh browser context, and in headless Chromium (since about version 150) each
- * context opens a window whose omnibox builds two WebUI pages of its own (chrome://omnibox-popup.top-chrome/,
- * a Lit app in a renderer of its own) while the measured page loads. On a 2-core machine that work competes
- * for the cores in the measured window (2026-11-24: 292 to 355 ms to the widget's first figures with it, about
- * 220 without). A customer's browser built those when its window opened, not when the vendor's page loads.
+ * Each page load runs in a fresh browser context, and in headless Chromium (156, Debian's) each context opens
+ * a window whose omnibox builds two WebUI pages of its own (chrome://omnibox-popup.top-chrome/, a Lit app in a
+ * renderer of its own) while the measured page loads. On a 2-core machine that work competes for the cores in
+ * the measured window (2026-11-24, alternated: the widget's first figures presented at 271 to 342 ms with it,
+ * 161 to 197 ms without). A customer's browser built those when its window opened, not when the vendor's page loads.
  * Two features turn them off. The bench checks on every load that no such page is open.
  */
 import { readdirSync, readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { openTestApp } from '../test-support/test-app.ts';
@@ -76,6 +76,33 @@ describe('embed tokens', () => {
       assert.deepEqual(response.json(), { error: { code: 'unauthorized', message: 'invalid or expired embed token' } });
     });
   }
+
+  test("the vendor's clock may be 30 seconds off either way, and no more", async () => {
+    const signed = (overrides: Record<string, unknown>) => craft(header(acme), claims(acme, overrides), acme.embedSecret);
+    assert.equal(await status(signed({ iat: now() - 600, exp: now() - 20 })), 200, 'expired 20 s ago');
+    assert.equal(await status(signed({ iat: now() - 600, exp: now() - 40 })), 401, 'expired 40 s ago');
+    assert.equal(await status(signed({ nbf: now() + 20 })), 200, 'valid in 20 s');
+    assert.equal(await status(signed({ nbf: now() + 40 })), 401, 'valid in 40 s');
+    assert.equal(await status(signed({ iat: now() + 20, exp: now() + 600 })), 200, 'issued in 20 s');
+    assert.equal(await status(signed({ iat: now() + 40, exp: now() + 600 })), 401, 'issued in 40 s');
+  });
+
+  test('a token accepted before is refused once it expires; one refused as not yet valid is accepted once it is', async (t) => {
+    // Tokens a verifier accepted are kept (plugins/auth.ts): what it kept must not outlive the token.
+    mock.timers.enable({ apis: ['Date'], now: Date.now() });
+    t.after(() => mock.timers.reset());
+    const expiring = craft(header(acme), claims(acme, { iat: now(), exp: now() + 60 }), acme.embedSecret);
+    const later = craft(header(acme), claims(acme, { iat: now(), exp: now() + 600, nbf: now() + 40 }), acme.embedSecret);
+    assert.equal(await status(expiring), 200);
+    assert.equal(await status(later), 401);
+    mock.timers.tick(15_000);
+    assert.equal(await status(later), 200, 'valid in 25 s: within the tolerance, and not answered from the refusal before');
+    mock.timers.tick(74_000);
+    assert.equal(await status(expiring), 200, 'expired 29 s ago: within the tolerance');
+    mock.timers.tick(2_000);
+    assert.equal(await status(expiring), 401, 'expired 31 s ago');
+    assert.equal(await status(later), 200);
+  });
 
   test('a token of tenant A is refused by tenant B even when B has a customer with the same id', async () => {
     // Globex's embed key cannot verify Acme's token, whatever customer it names.

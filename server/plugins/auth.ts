@@ -62,6 +62,12 @@ declare module 'fastify' {
 
 // Clock skew we forgive between the vendor's backend that signs and this server.
 const CLOCK_TOLERANCE_SECONDS = 30;
+// A page view sends its token several times (the figures, then the goals, the simulator...) and a token lives up to
+// an hour, so each key's verifier keeps the tokens it accepted (fast-jwt's cache, each entry until the token's exp):
+// one seen before skips the decoding, the signature and the claims' checks. The key lookup and the checks after it
+// (revocation, lifetime) still run on every request, so a retired key or a revocation refuses it at once. Each
+// entry is a token and its claims, under 1 KB: a key's verifier holds a few MB at most.
+const VERIFIED_TOKENS_KEPT_PER_KEY = 5_000;
 
 function bearer(request: FastifyRequest): string {
   const header = request.headers.authorization;
@@ -121,7 +127,15 @@ async function auth(app: FastifyInstance) {
       allowedAud: EMBED_TOKEN_AUDIENCE,
       requiredClaims: ['iss', 'aud', 'sub', 'role', 'iat', 'exp'],
       checkTyp: EMBED_TOKEN_TYPE,
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      // fast-jwt counts in milliseconds.
+      clockTolerance: CLOCK_TOLERANCE_SECONDS * 1000,
+      cache: VERIFIED_TOKENS_KEPT_PER_KEY,
+      // The token itself is the cache's key: fast-jwt's default, a SHA-256 of the token, costs about what the HMAC
+      // it saves costs. The tokens stay in this process's memory, as the requests that carried them do.
+      cacheKeyBuilder: (token: string) => token,
+      // A refusal is never answered from the cache (fast-jwt would keep one for the clock tolerance), so that a
+      // token not yet valid is accepted as soon as it is.
+      errorCacheTTL: () => -CLOCK_TOLERANCE_SECONDS * 1000 - 1,
     },
   });
 

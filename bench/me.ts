@@ -14,7 +14,7 @@ import { scoreTenant } from '../server/scoring/score-tenant.ts';
 import { startServerProcess } from '../server/test-support/server-process.ts';
 import { mulberry32 } from '../shared/random.ts';
 import { openBenchDatabase } from './support/database.ts';
-import { load, peakRssWhile, rssMiB, type LoadResult } from './support/http-load.ts';
+import { cpuSeconds, load, peakRssWhile, rssMiB, type LoadResult } from './support/http-load.ts';
 import { loadGeneratedTenant } from './support/load-tenant.ts';
 import { median } from './support/statistics.ts';
 import type { BenchOptions, BenchResult } from './support/types.ts';
@@ -57,10 +57,14 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
       signEmbedToken({ tenantId: tenant.tenantId, keyId: tenant.embedKeyId, secret: tenant.embedSecret, customerId: `cus_${String(n).padStart(5, '0')}`, role: 'customer', ttlSeconds: 3600 }).token;
     const tokens = order.slice(0, TOKENS).map(tokenFor);
     const firstVisitTokens = order.slice(TOKENS, TOKENS + FIRST_VISITS).map(tokenFor);
+    const browserHeaders = (token: string) => ({ authorization: `Bearer ${token}`, 'accept-encoding': BROWSER_ACCEPT_ENCODING, origin: VENDOR_PAGE_ORIGIN });
+    // Each token exactly as often as the others, for the visits that must reach every customer a set number of times.
     const rotate = (list: string[]) => {
       let next = 0;
-      return () => ({ authorization: `Bearer ${list[next++ % list.length]}`, 'accept-encoding': BROWSER_ACCEPT_ENCODING, origin: VENDOR_PAGE_ORIGIN });
+      return () => browserHeaders(list[next++ % list.length] ?? '');
     };
+    // For the timed rounds: requests built once (http-load.ts), each connection going through the tokens in turn.
+    const steadyRequests = tokens.map((token) => ({ headers: browserHeaders(token) }));
 
     // The same server twice: as deployed (answers kept in memory, plugins/stored-view-cache.ts), then with the
     // cache off (every visit one statement), each against its own /healthz.
@@ -78,22 +82,31 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
         await load(`${server.base}/v1/me`, { connections: 10, amount: 2 * TOKENS, headers: rotate(tokens) });
         await new Promise((resolve) => setTimeout(resolve, 1000));
         const idleRss = await rssMiB(pid);
-        const pairs: Array<{ baseline: LoadResult; me: LoadResult }> = [];
+        const pairs: Array<{ baseline: TimedLoad; me: TimedLoad }> = [];
         let peakRss = 0;
-        const measureMe = async () => {
-          const meRun = load(`${server.base}/v1/me`, { seconds, headers: rotate(tokens) });
-          peakRss = Math.max(peakRss, await peakRssWhile(pid, meRun));
-          return meRun;
+        // With the server's CPU time over the load: whether it was the limit, and what a request costs it.
+        const timed = async (run: () => Promise<LoadResult>): Promise<TimedLoad> => {
+          const before = await cpuSeconds(pid);
+          const result = await run();
+          const used = (await cpuSeconds(pid)) - before;
+          return { ...result, serverUsPerRequest: (1e6 * used) / Math.max(1, result.requests), serverBusy: used / seconds };
         };
+        const measureBaseline = () => timed(() => load(`${server.base}/healthz`, { seconds }));
+        const measureMe = () =>
+          timed(async () => {
+            const meRun = load(`${server.base}/v1/me`, { seconds, requests: steadyRequests });
+            peakRss = Math.max(peakRss, await peakRssWhile(pid, meRun));
+            return meRun;
+          });
         for (let round = 1; round <= rounds; round += 1) {
           // Every other round the other way round, so that a machine getting busier or quieter weighs on both.
           log(`me (${label}): round ${round} of ${rounds}, GET /healthz (baseline) and GET /v1/me, ${seconds} s each`);
           if (round % 2 === 1) {
-            const baseline = await load(`${server.base}/healthz`, { seconds });
+            const baseline = await measureBaseline();
             pairs.push({ baseline, me: await measureMe() });
           } else {
             const me = await measureMe();
-            pairs.push({ baseline: await load(`${server.base}/healthz`, { seconds }), me });
+            pairs.push({ baseline: await measureBaseline(), me });
           }
         }
         // First visits once, on the server as deployed: the cache plays no part in them.
@@ -109,8 +122,8 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
     }
 
     const rows = runs.flatMap(({ label, baseline, me, shares, firstVisits, idleRss, peakRss }) => [
-      { route: `GET /healthz (baseline), ${label}`, 'req/s': baseline.requestsPerSecond, 'p50 ms': baseline.p50Ms, 'p99 ms': baseline.p99Ms, 'share of baseline': '100%', 'shares by round': '', 'non-2xx': baseline.non2xx },
-      { route: `GET /v1/me, ${label}`, 'req/s': me.requestsPerSecond, 'p50 ms': me.p50Ms, 'p99 ms': me.p99Ms, 'share of baseline': percent(median(shares)), 'shares by round': shares.map(percent).join(', '), 'non-2xx': me.non2xx },
+      { route: `GET /healthz (baseline), ${label}`, 'req/s': baseline.requestsPerSecond, 'p50 ms': baseline.p50Ms, 'p99 ms': baseline.p99Ms, 'share of baseline': '100%', 'shares by round': '', ...serverColumns(baseline), 'non-2xx': baseline.non2xx },
+      { route: `GET /v1/me, ${label}`, 'req/s': me.requestsPerSecond, 'p50 ms': me.p50Ms, 'p99 ms': me.p99Ms, 'share of baseline': percent(median(shares)), 'shares by round': shares.map(percent).join(', '), ...serverColumns(me), 'non-2xx': me.non2xx },
       ...(firstVisits
         ? [{ route: 'GET /v1/me, first visit of the day', 'req/s': firstVisits.requestsPerSecond, 'p50 ms': firstVisits.p50Ms, 'p99 ms': firstVisits.p99Ms, 'share of baseline': percent(firstVisits.requestsPerSecond / baseline.requestsPerSecond), 'shares by round': '', 'non-2xx': firstVisits.non2xx }]
         : []),
@@ -125,6 +138,7 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
       notes: [
         `tenant: ${tenant.customers} customers, ${tenant.orders} orders, scored; ${TOKENS} customer tokens rotated, each visited twice before (the steady state of a day); 50 connections; ${rounds} rounds of ${seconds} s per route, the baseline first in odd rounds and last in even ones; /v1/me asked as a browser on the vendor's page asks: Accept-Encoding ${BROWSER_ACCEPT_ENCODING}, Origin ${VENDOR_PAGE_ORIGIN} (one of the tenant's)`,
         `req/s and p50: the medians of the rounds; p99: the highest round's; share of baseline: the median of the rounds' shares (/v1/me's req/s over the same round's /healthz); peak RSS: the highest over every /v1/me round`,
+        `server µs/req and busy: the server process's CPU time (user and system) over each round's load, per request answered and as a share of one core (medians of the rounds); the load generator, one Node.js process with the steady state's requests built once, runs on the same cores`,
         `first visit of the day: ${FIRST_VISITS} other customers, one request each; their loyalty standing is evaluated and stored on that read`,
         `database: ${database.description}`,
         `targets, answers kept in memory (as deployed): >= 40% of baseline req/s: ${ratio >= 0.4 ? 'met' : 'NOT met'}; p99 < 25 ms: ${deployed.me.p99Ms < 25 ? 'met' : 'NOT met'}; RSS < 2x idle: ${deployed.peakRss < 2 * deployed.idleRss ? 'met' : 'NOT met'}`,
@@ -139,13 +153,16 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
  * The rounds of one server as one row per route: the medians of req/s and p50, the highest p99 (the target is
  * a bound), and each round's share of its own baseline.
  */
-function summarise(pairs: Array<{ baseline: LoadResult; me: LoadResult }>): { baseline: LoadResult; me: LoadResult; shares: number[] } {
-  const combine = (results: LoadResult[]): LoadResult => ({
+function summarise(pairs: Array<{ baseline: TimedLoad; me: TimedLoad }>): { baseline: TimedLoad; me: TimedLoad; shares: number[] } {
+  const combine = (results: TimedLoad[]): TimedLoad => ({
     requestsPerSecond: median(results.map((result) => result.requestsPerSecond)),
     p50Ms: median(results.map((result) => result.p50Ms)),
     p99Ms: Math.max(...results.map((result) => result.p99Ms)),
     non2xx: results.reduce((sum, result) => sum + result.non2xx, 0),
     errors: results.reduce((sum, result) => sum + result.errors, 0),
+    requests: results.reduce((sum, result) => sum + result.requests, 0),
+    serverUsPerRequest: median(results.map((result) => result.serverUsPerRequest)),
+    serverBusy: median(results.map((result) => result.serverBusy)),
   });
   return {
     baseline: combine(pairs.map((pair) => pair.baseline)),
@@ -153,5 +170,14 @@ function summarise(pairs: Array<{ baseline: LoadResult; me: LoadResult }>): { ba
     shares: pairs.map((pair) => pair.me.requestsPerSecond / pair.baseline.requestsPerSecond),
   };
 }
+
+/** A timed load with the server's CPU time over it. */
+interface TimedLoad extends LoadResult {
+  serverUsPerRequest: number;
+  /** CPU seconds per second: 1 is one core busy throughout. */
+  serverBusy: number;
+}
+
+const serverColumns = (load: TimedLoad) => ({ 'server µs/req': load.serverUsPerRequest.toFixed(1), 'server busy': percent(load.serverBusy) });
 
 const percent = (fraction: number) => `${(100 * fraction).toFixed(0)}%`;

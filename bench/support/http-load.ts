@@ -8,18 +8,25 @@ export interface LoadResult {
   p99Ms: number;
   non2xx: number;
   errors: number;
+  /** Requests answered in all. */
+  requests: number;
 }
 
-/** `amount`: stop after this many requests instead of after `seconds`. */
+/**
+ * `amount`: stop after this many requests instead of after `seconds`. `headers`: called for every request, which
+ * autocannon then builds anew; `requests`: a fixed list that each connection goes through in turn, built once.
+ * The load generator shares the cores with the server: a timed load uses the list, so that building requests
+ * does not hold back what is measured.
+ */
 export async function load(
   url: string,
-  { connections = 50, seconds = 10, amount, headers }: { connections?: number; seconds?: number; amount?: number; headers?: () => Record<string, string> },
+  { connections = 50, seconds = 10, amount, headers, requests }: { connections?: number; seconds?: number; amount?: number; headers?: () => Record<string, string>; requests?: Array<{ headers: Record<string, string> }> },
 ): Promise<LoadResult> {
   const result = await autocannon({
     url,
     connections,
     ...(amount ? { amount } : { duration: seconds }),
-    requests: headers ? [{ setupRequest: (request: Request) => ({ ...request, headers: { ...request.headers, ...headers() } }) }] : undefined,
+    requests: requests ?? (headers ? [{ setupRequest: (request: Request) => ({ ...request, headers: { ...request.headers, ...headers() } }) }] : undefined),
   });
   return {
     requestsPerSecond: Math.round(result.requests.average),
@@ -27,6 +34,7 @@ export async function load(
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
+    requests: result.requests.total,
   };
 }
 
@@ -47,4 +55,13 @@ export async function peakRssWhile(pid: number, until: Promise<unknown>, everyMs
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
   return peak;
+}
+
+/** CPU time a process has used so far, user and system, in seconds (Linux). */
+export async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // After the command's closing parenthesis, utime and stime are the 12th and 13th fields, in clock ticks
+  // (USER_HZ, 100 per second for /proc).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

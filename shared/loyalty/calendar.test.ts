@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addMonths, completedYears, currencyDigits, dayOf, endOfMonth, isoDate, localDay } from './calendar.ts';
-import { leavesWindowOn, valueOn, windowStart } from './window.ts';
+import { leavesWindowOn, valueChanges, valueOn, windowStart } from './window.ts';
 
 const d = dayOf;
 
@@ -64,4 +64,27 @@ test('rolling 12 months over a leap day', () => {
   assert.equal(isoDate(windowStart(d('2025-02-28'), 12)), '2024-02-29');
   assert.equal(isoDate(windowStart(d('2025-03-01'), 12)), '2024-03-02', '1 March 2024 left on 1 March 2025 too');
   assert.equal(isoDate(windowStart(d('2024-02-29'), 12)), '2023-03-01');
+});
+
+test('valueChanges: each day the value moves, by how much, entering and leaving a 12-month window', () => {
+  const shown = (changes: Array<{ day: number; delta: number }>) => changes.map(({ day, delta }) => `${isoDate(day)} ${delta}`);
+  const contributions = [
+    { day: d('2025-01-31'), value: 100 },
+    { day: d('2025-03-10'), value: 50 },
+    { day: d('2026-01-31'), value: 30 },
+  ];
+  const expected = ['2025-01-31 100', '2025-03-10 50', '2026-01-31 -70', '2026-03-10 -50', '2027-01-31 -30'];
+  assert.deepEqual(shown(valueChanges(contributions, 12)), expected, 'one leaves on the day another enters: one change');
+  assert.deepEqual(shown(valueChanges([...contributions].reverse(), 12)), expected, 'in any order');
+  assert.deepEqual(
+    shown(valueChanges([{ day: d('2024-02-29'), value: 10 }, { day: d('2024-03-01'), value: 5 }], 12)),
+    ['2024-02-29 10', '2024-03-01 5', '2025-03-01 -15'],
+    '2025 has no 29 February: both leave on 1 March',
+  );
+  assert.deepEqual(
+    shown(valueChanges([{ day: d('2025-05-02'), value: 5 }, { day: d('2025-05-02'), value: 7 }, { day: d('2025-06-01'), value: 1 }], null)),
+    ['2025-05-02 12', '2025-06-01 1'],
+    'a lifetime window: nothing leaves',
+  );
+  assert.deepEqual(valueChanges([], 12), []);
 });

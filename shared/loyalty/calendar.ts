@@ -65,9 +65,18 @@ function dayNumber(year: number, month: number, date: number): number {
 
 const pad = (value: number, width: number) => String(value).padStart(width, '0');
 
+// A tenant's dates fall on a few thousand days, formatted again and again for every customer: kept once made.
+const isoDates = new Map<number, IsoDate>();
+
 export function isoDate(day: number): IsoDate {
-  const { year, month, date } = parts(day);
-  return `${pad(year, 4)}-${pad(month + 1, 2)}-${pad(date, 2)}`;
+  let text = isoDates.get(day);
+  if (text === undefined) {
+    const { year, month, date } = parts(day);
+    text = `${pad(year, 4)}-${pad(month + 1, 2)}-${pad(date, 2)}`;
+    if (isoDates.size > 100_000) isoDates.clear();
+    isoDates.set(day, text);
+  }
+  return text;
 }
 
 /** `YYYY-MM-DD` to a day number; throws on anything else, including dates the calendar does not have. */

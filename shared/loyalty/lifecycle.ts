@@ -26,6 +26,12 @@ export interface LifecycleFacts {
   repeatPurchases: number | null;
 }
 
+// At module level rather than a closure in lifecycleStage: it runs for every customer after each scoring run, and
+// the server's TypeScript loader names each closure it creates, per call.
+function stageOf(stage: LifecycleStage, rule: LifecycleRule, inputs: Lifecycle['inputs'], settings: Program['lifecycle']): Lifecycle {
+  return { stage, rule, inputs, thresholds: { ...settings } };
+}
+
 /** The last return after a gap of at least `minimumGap` days: the day of the return and the gap. */
 export function lastReturnAfterGap(purchaseDays: readonly number[], minimumGap: number): { day: number; gapDays: number } | null {
   for (let i = purchaseDays.length - 1; i > 0; i -= 1) {
@@ -44,35 +50,30 @@ export function lifecycleStage(facts: LifecycleFacts, settings: Program['lifecyc
   const returned = lastReturnAfterGap(facts.purchaseDays, settings.lapsedAfterDaysWithoutOrder);
   const { spendLast12Months, spendPrevious12Months } = facts;
   const trend = spendPrevious12Months > 0 ? Math.round((spendLast12Months / spendPrevious12Months) * 1000) / 1000 : null;
-  const result = (stage: LifecycleStage, rule: LifecycleRule): Lifecycle => ({
-    stage,
-    rule,
-    inputs: {
-      tenureDays,
-      daysSinceLastOrder,
-      probabilityAlive: facts.probabilityAlive,
-      repeatPurchases: facts.repeatPurchases,
-      spendLast12Months,
-      spendPrevious12Months,
-      trend,
-      returnedAfterGap: returned ? { returnedOn: isoDate(returned.day), gapDays: returned.gapDays } : null,
-    },
-    thresholds: { ...settings },
-  });
+  const inputs: Lifecycle['inputs'] = {
+    tenureDays,
+    daysSinceLastOrder,
+    probabilityAlive: facts.probabilityAlive,
+    repeatPurchases: facts.repeatPurchases,
+    spendLast12Months,
+    spendPrevious12Months,
+    trend,
+    returnedAfterGap: returned ? { returnedOn: isoDate(returned.day), gapDays: returned.gapDays } : null,
+  };
 
-  if (tenureDays === null || daysSinceLastOrder === null) return result('acquisition', 'no-orders-yet');
+  if (tenureDays === null || daysSinceLastOrder === null) return stageOf('acquisition', 'no-orders-yet', inputs, settings);
   const pAlive = facts.repeatPurchases !== null && facts.repeatPurchases > 0 ? facts.probabilityAlive : null;
   if (pAlive !== null) {
-    if (pAlive < settings.lapsedBelowProbabilityAlive) return result('lapsed', 'lapsed-probability-alive');
-    if (pAlive < settings.churnRiskBelowProbabilityAlive) return result('churn-risk', 'churn-risk-probability-alive');
+    if (pAlive < settings.lapsedBelowProbabilityAlive) return stageOf('lapsed', 'lapsed-probability-alive', inputs, settings);
+    if (pAlive < settings.churnRiskBelowProbabilityAlive) return stageOf('churn-risk', 'churn-risk-probability-alive', inputs, settings);
   } else {
-    if (daysSinceLastOrder >= settings.lapsedAfterDaysWithoutOrder) return result('lapsed', 'lapsed-days-without-order');
-    if (daysSinceLastOrder >= settings.churnRiskAfterDaysWithoutOrder) return result('churn-risk', 'churn-risk-days-without-order');
+    if (daysSinceLastOrder >= settings.lapsedAfterDaysWithoutOrder) return stageOf('lapsed', 'lapsed-days-without-order', inputs, settings);
+    if (daysSinceLastOrder >= settings.churnRiskAfterDaysWithoutOrder) return stageOf('churn-risk', 'churn-risk-days-without-order', inputs, settings);
   }
-  if (returned && asOfDay - returned.day < settings.wonBackForDays) return result('won-back', 'won-back-after-gap');
-  if (tenureDays < settings.acquisitionDays) return result('acquisition', 'acquisition-first-days');
-  if (trend === null) return result('growth', 'growth-first-year');
-  if (trend > settings.growthAbove) return result('growth', 'growth-spend-rising');
-  if (trend < settings.maintenanceBelow) return result('maintenance', 'maintenance-spend-falling');
-  return result('maturity', 'maturity-spend-steady');
+  if (returned && asOfDay - returned.day < settings.wonBackForDays) return stageOf('won-back', 'won-back-after-gap', inputs, settings);
+  if (tenureDays < settings.acquisitionDays) return stageOf('acquisition', 'acquisition-first-days', inputs, settings);
+  if (trend === null) return stageOf('growth', 'growth-first-year', inputs, settings);
+  if (trend > settings.growthAbove) return stageOf('growth', 'growth-spend-rising', inputs, settings);
+  if (trend < settings.maintenanceBelow) return stageOf('maintenance', 'maintenance-spend-falling', inputs, settings);
+  return stageOf('maturity', 'maturity-spend-steady', inputs, settings);
 }

@@ -36,39 +36,39 @@ function dayTotalReaches(items: ReadonlyArray<{ day: number; amount: number }>, 
   return null;
 }
 
+// At module level rather than a closure in milestoneProgress: it runs for every milestone of every customer after
+// each scoring run, and the server's TypeScript loader names each closure it creates, per call.
+function progressOf(milestone: Milestone, current: number, reachedDay: number | null): MilestoneProgress {
+  return { milestone, current, fraction: reachedDay !== null ? 1 : clamp01(current / milestone.target), reachedDay };
+}
+
 export function milestoneProgress(milestone: Milestone, facts: MilestoneFacts, asOfDay: number): MilestoneProgress {
   const { target } = milestone;
-  const progress = (current: number, reachedDay: number | null): MilestoneProgress => ({
-    milestone,
-    current,
-    fraction: reachedDay !== null ? 1 : clamp01(current / target),
-    reachedDay,
-  });
   switch (milestone.kind) {
     case 'tenure-years': {
       const first = facts.orders[0]?.day;
-      if (first === undefined) return progress(0, null);
+      if (first === undefined) return progressOf(milestone, 0, null);
       const anniversary = addMonths(first, 12 * target);
       const reachedDay = anniversary <= asOfDay ? anniversary : null;
-      const result = progress(Math.min(target, completedYears(first, asOfDay)), reachedDay);
+      const result = progressOf(milestone, Math.min(target, completedYears(first, asOfDay)), reachedDay);
       // The bar moves daily towards the anniversary, not only once a year.
       return reachedDay === null ? { ...result, fraction: clamp01((asOfDay - first) / (anniversary - first)) } : result;
     }
     case 'lifetime-spend': {
       const total = facts.orders.reduce((sum, order) => sum + order.amount, 0);
-      return progress(total, dayTotalReaches(facts.orders, target));
+      return progressOf(milestone, total, dayTotalReaches(facts.orders, target));
     }
     case 'orders':
-      return progress(facts.orders.length, dayTotalReaches(facts.orders.map((order) => ({ day: order.day, amount: 1 })), target));
+      return progressOf(milestone, facts.orders.length, dayTotalReaches(facts.orders.map((order) => ({ day: order.day, amount: 1 })), target));
     case 'products':
-      return progress(facts.productFirstDays.length, facts.productFirstDays[target - 1] ?? null);
+      return progressOf(milestone, facts.productFirstDays.length, facts.productFirstDays[target - 1] ?? null);
     case 'first-nps-answer':
-      return progress(facts.firstNpsAnswerDay === null ? 0 : 1, facts.firstNpsAnswerDay);
+      return progressOf(milestone, facts.firstNpsAnswerDay === null ? 0 : 1, facts.firstNpsAnswerDay);
     case 'custom': {
       // Reached when the vendor reports the day; progress alone only moves the bar.
       const reported = facts.custom.get(milestone.id);
       const reachedDay = reported?.reachedDay != null && reported.reachedDay <= asOfDay ? reported.reachedDay : null;
-      return progress(reachedDay !== null ? target : Math.min(reported?.progress ?? 0, target), reachedDay);
+      return progressOf(milestone, reachedDay !== null ? target : Math.min(reported?.progress ?? 0, target), reachedDay);
     }
   }
 }

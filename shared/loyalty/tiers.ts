@@ -57,48 +57,51 @@ export function qualifiedRank(rules: readonly TierRule[], value: number): number
   return rank;
 }
 
+function ruleOf(rules: readonly TierRule[], rank: number): TierRule {
+  const found = rules[rank];
+  if (!found) throw new RangeError(`no tier of rank ${rank}`);
+  return found;
+}
+
+/** Where a customer lands when the grace of the tier `held` runs out with `value`: the highest lower tier kept. */
+function landingRank(rules: readonly TierRule[], held: number, value: number): number {
+  for (let rank = held - 1; rank > 0; rank -= 1) if (value >= ruleOf(rules, rank).keepAtLeast) return rank;
+  return 0;
+}
+
 /**
  * Every tier event of the customer, from the first contribution until nothing more can change with no
- * new contributions. `contributions` must all be on or before today.
+ * new contributions. `contributions` must all be on or before today. Run for every customer of a tenant after
+ * each scoring run: no closure (the server's TypeScript loader names each closure it creates, per call).
  */
 export function tierTimeline(rules: readonly TierRule[], contributions: readonly Contribution[], windowMonths: number | null): TierEvent[] {
   const events: TierEvent[] = [];
   let held = 0;
   let value = 0;
   let fellBelowOn: number | null = null;
-  const rule = (rank: number): TierRule => {
-    const found = rules[rank];
-    if (!found) throw new RangeError(`no tier of rank ${rank}`);
-    return found;
-  };
-  /** The first day without the held tier when the grace runs out, or Infinity when not in grace. */
-  const lossDay = () => (fellBelowOn === null ? Number.POSITIVE_INFINITY : graceEnds(fellBelowOn, rule(held).graceMonths) + 1);
-
-  const loseDueBy = (day: number) => {
-    const due = lossDay();
-    if (!Number.isFinite(due) || due > day) return;
-    // The value has not changed since the last change day, so it is the value on the day of the loss.
-    let landing = 0;
-    for (let rank = held - 1; rank > 0; rank -= 1) {
-      if (value >= rule(rank).keepAtLeast) {
-        landing = rank;
-        break;
+  const changes = valueChanges(contributions, windowMonths);
+  // One pass more than there are changes: a grace still running after the last change runs out too.
+  for (let i = 0; i <= changes.length; i += 1) {
+    const change = changes[i];
+    const day = change?.day ?? Number.POSITIVE_INFINITY;
+    if (fellBelowOn !== null) {
+      // The first day without the held tier, once the grace has run out by this change.
+      const lossDay = graceEnds(fellBelowOn, ruleOf(rules, held).graceMonths) + 1;
+      if (lossDay <= day) {
+        // The value has not changed since the last change day, so it is the value on the day of the loss.
+        held = landingRank(rules, held, value);
+        fellBelowOn = null;
+        events.push({ day: lossDay, kind: 'lost', rank: held, value });
       }
     }
-    held = landing;
-    fellBelowOn = null;
-    events.push({ day: due, kind: 'lost', rank: held, value });
-  };
-
-  for (const { day, delta } of valueChanges(contributions, windowMonths)) {
-    loseDueBy(day);
-    value += delta;
+    if (!change) break;
+    value += change.delta;
     const reached = qualifiedRank(rules, value);
     if (reached > held) {
       held = reached;
       fellBelowOn = null;
       events.push({ day, kind: 'reached', rank: held, value });
-    } else if (value >= rule(held).keepAtLeast) {
+    } else if (value >= ruleOf(rules, held).keepAtLeast) {
       if (fellBelowOn !== null) events.push({ day, kind: 'recovered', rank: held, value });
       fellBelowOn = null;
     } else if (fellBelowOn === null) {
@@ -106,7 +109,6 @@ export function tierTimeline(rules: readonly TierRule[], contributions: readonly
       events.push({ day, kind: 'fell-below', rank: held, value });
     }
   }
-  loseDueBy(Number.POSITIVE_INFINITY);
   return events;
 }
 

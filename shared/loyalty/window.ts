@@ -50,14 +50,26 @@ export function valueOn(contributions: readonly Contribution[], day: number, win
   return total;
 }
 
-/** Days on which the value changes, with the change: contributions entering and leaving the window. */
+/**
+ * Days on which the value changes, with the change, in day order: contributions entering and leaving the window.
+ * A day with both sums them, the leaving ones first. The contributions are merged in day order with the days
+ * they leave, which follow the same order (adding months never goes back); they are sorted first if they are not.
+ * Run for every customer of a tenant after each scoring run: no map, no closure (the server's TypeScript loader
+ * names each closure it creates, per call).
+ */
 export function valueChanges(contributions: readonly Contribution[], windowMonths: number | null): Array<{ day: number; delta: number }> {
-  const byDay = new Map<number, number>();
-  const add = (day: number, delta: number) => byDay.set(day, (byDay.get(day) ?? 0) + delta);
-  for (const { day, value } of contributions) {
-    add(day, value);
-    const leaves = leavesWindowOn(day, windowMonths);
-    if (Number.isFinite(leaves)) add(leaves, -value);
+  const inOrder = contributions.every((contribution, i) => i === 0 || (contributions[i - 1]?.day ?? 0) <= contribution.day);
+  const sorted = inOrder ? contributions : [...contributions].sort((a, b) => a.day - b.day);
+  const leaves = windowMonths === null ? [] : sorted.map((contribution) => leavesWindowOn(contribution.day, windowMonths));
+  const changes: Array<{ day: number; delta: number }> = [];
+  let entering = 0;
+  let leaving = 0;
+  while (entering < sorted.length || leaving < leaves.length) {
+    const day = Math.min(sorted[entering]?.day ?? Number.POSITIVE_INFINITY, leaves[leaving] ?? Number.POSITIVE_INFINITY);
+    let delta = 0;
+    for (; leaving < leaves.length && leaves[leaving] === day; leaving += 1) delta -= sorted[leaving]?.value ?? 0;
+    for (; entering < sorted.length && sorted[entering]?.day === day; entering += 1) delta += sorted[entering]?.value ?? 0;
+    changes.push({ day, delta });
   }
-  return [...byDay.entries()].map(([day, delta]) => ({ day, delta })).sort((a, b) => a.day - b.day);
+  return changes;
 }

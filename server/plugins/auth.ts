@@ -86,6 +86,17 @@ async function auth(app: FastifyInstance) {
   // What the secret lookup below read with the token's key, kept aside until the token is verified: the
   // customer's revocation instant, and for a route with config.storedView the stored answer and the tenant's origins.
   const keysFound = new WeakMap<FastifyRequest, EmbedKeyForToken | EmbedKeyWithStoredView>();
+  // A token from the verifier's cache comes back as the same claims object: checked once.
+  const checkedClaims = new WeakMap<object, ReturnType<typeof EmbedClaimsSchema.safeParse>>();
+  const claimsOf = (verified: unknown) => {
+    if (typeof verified !== 'object' || verified === null) return EmbedClaimsSchema.safeParse(verified);
+    let checked = checkedClaims.get(verified);
+    if (!checked) {
+      checked = EmbedClaimsSchema.safeParse(verified);
+      checkedClaims.set(verified, checked);
+    }
+    return checked;
+  };
   // The key lookup's own failure (the database), which is no verdict on the token.
   const lookupFailures = new WeakMap<FastifyRequest, unknown>();
 
@@ -168,7 +179,7 @@ async function auth(app: FastifyInstance) {
       // Which check failed is not the caller's business (RFC 8725): one answer for every bad token.
       throw unauthorized('invalid or expired embed token');
     }
-    const claims = EmbedClaimsSchema.safeParse(verified);
+    const claims = claimsOf(verified);
     if (!claims.success) throw unauthorized('invalid or expired embed token');
     const { iss, sub, role, rep, iat, exp } = claims.data;
     const lifetimeTooLong = exp - iat > EMBED_TOKEN_MAX_TTL_SECONDS;

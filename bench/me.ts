@@ -84,12 +84,23 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
         const idleRss = await rssMiB(pid);
         const pairs: Array<{ baseline: TimedLoad; me: TimedLoad }> = [];
         let peakRss = 0;
-        // With the server's CPU time over the load: whether it was the limit, and what a request costs it.
+        // With the CPU time of the server and of the load generator (this process) over the load: which side was
+        // the limit, and what a request costs each.
         const timed = async (run: () => Promise<LoadResult>): Promise<TimedLoad> => {
           const before = await cpuSeconds(pid);
+          const generatorBefore = process.cpuUsage();
           const result = await run();
+          const generatorUsage = process.cpuUsage(generatorBefore);
           const used = (await cpuSeconds(pid)) - before;
-          return { ...result, serverUsPerRequest: (1e6 * used) / Math.max(1, result.requests), serverBusy: used / seconds };
+          const generatorUsed = (generatorUsage.user + generatorUsage.system) / 1e6;
+          const answered = Math.max(1, result.requests);
+          return {
+            ...result,
+            serverUsPerRequest: (1e6 * used) / answered,
+            serverBusy: used / seconds,
+            generatorUsPerRequest: (1e6 * generatorUsed) / answered,
+            generatorBusy: generatorUsed / seconds,
+          };
         };
         const measureBaseline = () => timed(() => load(`${server.base}/healthz`, { seconds }));
         const measureMe = () =>
@@ -122,8 +133,8 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
     }
 
     const rows = runs.flatMap(({ label, baseline, me, shares, firstVisits, idleRss, peakRss }) => [
-      { route: `GET /healthz (baseline), ${label}`, 'req/s': baseline.requestsPerSecond, 'p50 ms': baseline.p50Ms, 'p99 ms': baseline.p99Ms, 'share of baseline': '100%', 'shares by round': '', ...serverColumns(baseline), 'non-2xx': baseline.non2xx },
-      { route: `GET /v1/me, ${label}`, 'req/s': me.requestsPerSecond, 'p50 ms': me.p50Ms, 'p99 ms': me.p99Ms, 'share of baseline': percent(median(shares)), 'shares by round': shares.map(percent).join(', '), ...serverColumns(me), 'non-2xx': me.non2xx },
+      { route: `GET /healthz (baseline), ${label}`, 'req/s': baseline.requestsPerSecond, 'p50 ms': baseline.p50Ms, 'p99 ms': baseline.p99Ms, 'share of baseline': '100%', 'shares by round': '', ...cpuColumns(baseline), 'non-2xx': baseline.non2xx },
+      { route: `GET /v1/me, ${label}`, 'req/s': me.requestsPerSecond, 'p50 ms': me.p50Ms, 'p99 ms': me.p99Ms, 'share of baseline': percent(median(shares)), 'shares by round': shares.map(percent).join(', '), ...cpuColumns(me), 'non-2xx': me.non2xx },
       ...(firstVisits
         ? [{ route: 'GET /v1/me, first visit of the day', 'req/s': firstVisits.requestsPerSecond, 'p50 ms': firstVisits.p50Ms, 'p99 ms': firstVisits.p99Ms, 'share of baseline': percent(firstVisits.requestsPerSecond / baseline.requestsPerSecond), 'shares by round': '', 'non-2xx': firstVisits.non2xx }]
         : []),
@@ -138,7 +149,7 @@ export async function run({ args, log }: BenchOptions): Promise<BenchResult> {
       notes: [
         `tenant: ${tenant.customers} customers, ${tenant.orders} orders, scored; ${TOKENS} customer tokens rotated, each visited twice before (the steady state of a day); 50 connections; ${rounds} rounds of ${seconds} s per route, the baseline first in odd rounds and last in even ones; /v1/me asked as a browser on the vendor's page asks: Accept-Encoding ${BROWSER_ACCEPT_ENCODING}, Origin ${VENDOR_PAGE_ORIGIN} (one of the tenant's)`,
         `req/s and p50: the medians of the rounds; p99: the highest round's; share of baseline: the median of the rounds' shares (/v1/me's req/s over the same round's /healthz); peak RSS: the highest over every /v1/me round`,
-        `server µs/req and busy: the server process's CPU time (user and system) over each round's load, per request answered and as a share of one core (medians of the rounds); the load generator, one Node.js process with the steady state's requests built once, runs on the same cores`,
+        `server and generator µs/req and busy: the CPU time (user and system) of the server process and of the load generator (this Node.js process, autocannon with the steady state's requests built once) over each round's load, per request answered and as a share of one core (medians of the rounds). Both run on the same 2 cores: the side near 100% busy was the limit`,
         `first visit of the day: ${FIRST_VISITS} other customers, one request each; their loyalty standing is evaluated and stored on that read`,
         `database: ${database.description}`,
         `targets, answers kept in memory (as deployed): >= 40% of baseline req/s: ${ratio >= 0.4 ? 'met' : 'NOT met'}; p99 < 25 ms: ${deployed.me.p99Ms < 25 ? 'met' : 'NOT met'}; RSS < 2x idle: ${deployed.peakRss < 2 * deployed.idleRss ? 'met' : 'NOT met'}`,
@@ -163,6 +174,8 @@ function summarise(pairs: Array<{ baseline: TimedLoad; me: TimedLoad }>): { base
     requests: results.reduce((sum, result) => sum + result.requests, 0),
     serverUsPerRequest: median(results.map((result) => result.serverUsPerRequest)),
     serverBusy: median(results.map((result) => result.serverBusy)),
+    generatorUsPerRequest: median(results.map((result) => result.generatorUsPerRequest)),
+    generatorBusy: median(results.map((result) => result.generatorBusy)),
   });
   return {
     baseline: combine(pairs.map((pair) => pair.baseline)),
@@ -171,13 +184,20 @@ function summarise(pairs: Array<{ baseline: TimedLoad; me: TimedLoad }>): { base
   };
 }
 
-/** A timed load with the server's CPU time over it. */
+/** A timed load with the CPU time of the server and of the load generator over it. */
 interface TimedLoad extends LoadResult {
   serverUsPerRequest: number;
   /** CPU seconds per second: 1 is one core busy throughout. */
   serverBusy: number;
+  generatorUsPerRequest: number;
+  generatorBusy: number;
 }
 
-const serverColumns = (load: TimedLoad) => ({ 'server µs/req': load.serverUsPerRequest.toFixed(1), 'server busy': percent(load.serverBusy) });
+const cpuColumns = (load: TimedLoad) => ({
+  'server µs/req': load.serverUsPerRequest.toFixed(1),
+  'server busy': percent(load.serverBusy),
+  'generator µs/req': load.generatorUsPerRequest.toFixed(1),
+  'generator busy': percent(load.generatorBusy),
+});
 
 const percent = (fraction: number) => `${(100 * fraction).toFixed(0)}%`;

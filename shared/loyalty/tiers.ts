@@ -72,7 +72,8 @@ function landingRank(rules: readonly TierRule[], held: number, value: number): n
 /**
  * Every tier event of the customer, from the first contribution until nothing more can change with no
  * new contributions. `contributions` must all be on or before today. Run for every customer of a tenant after
- * each scoring run: no closure (the server's TypeScript loader names each closure it creates, per call).
+ * each scoring run: no closure held in a named variable (the server's TypeScript loader names each one as it is
+ * created, per call).
  */
 export function tierTimeline(rules: readonly TierRule[], contributions: readonly Contribution[], windowMonths: number | null): TierEvent[] {
   const events: TierEvent[] = [];

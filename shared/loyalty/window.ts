@@ -54,8 +54,8 @@ export function valueOn(contributions: readonly Contribution[], day: number, win
  * Days on which the value changes, with the change, in day order: contributions entering and leaving the window.
  * A day with both sums them, the leaving ones first. The contributions are merged in day order with the days
  * they leave, which follow the same order (adding months never goes back); they are sorted first if they are not.
- * Run for every customer of a tenant after each scoring run: no map, no closure (the server's TypeScript loader
- * names each closure it creates, per call).
+ * Run for every customer of a tenant after each scoring run: no map, and no closure held in a named variable (the
+ * server's TypeScript loader names each such closure as it is created, per call; the callbacks passed inline are not).
  */
 export function valueChanges(contributions: readonly Contribution[], windowMonths: number | null): Array<{ day: number; delta: number }> {
   const inOrder = contributions.every((contribution, i) => i === 0 || (contributions[i - 1]?.day ?? 0) <= contribution.day);

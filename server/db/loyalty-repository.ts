@@ -201,8 +201,15 @@ export interface StandingRow {
 }
 
 // Two evaluations in bulk of one tenant (a scoring run and a program change) would upsert the same rows
-// in different orders and could deadlock: they take turns.
-/** Waits for the tenant's other writer of standings, if any; call once in the transaction before writeStandings. */
+// in different orders and could deadlock: they take turns. A re-evaluation of a few customers holds it
+// from its start (scoring/rescore-customers.ts) while it writes their scores, which raises their view
+// versions; so a transaction that writes what loyalty reads (an override, a redemption) takes it before
+// its first write, else each could wait for the other: the re-evaluation for that customer's version row,
+// the transaction for the lock.
+/**
+ * Waits for the tenant's other writer of standings, if any; call in the transaction before writeStandings,
+ * and before the first write of a transaction that evaluates loyalty after it.
+ */
 export async function lockStandings(sql: Queryable, tenantId: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtext(${`loyalty:${tenantId}`}))`;
 }

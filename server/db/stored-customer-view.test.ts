@@ -28,6 +28,7 @@ const UNWATCHED: Record<string, string> = {
   tenant_order_monthly: 'vendor metrics only, derived from orders by triggers',
   subscription_mrr_monthly: 'derived from subscriptions by triggers; subscriptions are watched',
   customer_subscription_totals: 'derived from subscriptions by triggers; subscriptions are watched',
+  scoring_backlog: 'the customers a scoring run evaluates again; their figures are what /v1/me reads',
 };
 
 const AS_OF = new Date('2025-07-15T00:00:00Z');

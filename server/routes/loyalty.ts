@@ -19,6 +19,7 @@ import { requestTransaction } from '../db/request-transaction.ts';
 import { missingCustomerIds } from '../db/customer-repository.ts';
 import {
   clearTierOverride,
+  lockStandings,
   currentProgram,
   findTierOverride,
   redemptionOwners,
@@ -92,6 +93,7 @@ export default async function loyaltyRoutes(fastify: FastifyInstance) {
             { in: 'body', path: 'endsOn', field: 'endsOn' },
           ]);
         }
+        await lockStandings(tx, tenant.id); // before the first write (see lockStandings)
         await setTierOverride(tx, tenant.id, customerId, { tierId, endsOn, reason: reason ?? null });
         return overrideAnswer(tx, tenant.id, customerId);
       }),
@@ -111,6 +113,7 @@ export default async function loyaltyRoutes(fastify: FastifyInstance) {
         const tenant = await tenantOf(tx, request.tenantId);
         const { customerId } = request.params;
         await requireCustomer(tx, tenant.id, customerId);
+        await lockStandings(tx, tenant.id); // before the first write (see lockStandings)
         await clearTierOverride(tx, tenant.id, customerId);
         return overrideAnswer(tx, tenant.id, customerId);
       }),
@@ -143,6 +146,7 @@ export default async function loyaltyRoutes(fastify: FastifyInstance) {
         if (problems.length > 0) throw invalidBatch(problems);
         // A re-sent redemption may have moved from one customer to another: both are re-evaluated.
         const touched = [...new Set([...items.map((item) => item.customerId), ...(await redemptionOwners(tx, tenantId, items.map((item) => item.externalId)))])];
+        await lockStandings(tx, tenantId); // before the first write (see lockStandings)
         const result = await upsertRedemptions(tx, tenantId, items);
         await evaluateLoyalty(tx, tenantId, asOf, touched);
         const balances = await tx<{ customerId: string; balance: number }[]>`
@@ -199,6 +203,7 @@ export default async function loyaltyRoutes(fastify: FastifyInstance) {
           if (item.reachedAt && new Date(item.reachedAt) > asOf) problems.push({ index, field: 'reachedAt', message: 'is in the future' });
         });
         if (problems.length > 0) throw invalidBatch(problems);
+        await lockStandings(tx, tenant.id); // before the first write (see lockStandings)
         const result = await upsertCustomMilestones(tx, tenant.id, items);
         await evaluateLoyalty(tx, tenant.id, asOf, [...new Set(items.map((item) => item.customerId))]);
         return result;

@@ -7,7 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorResponseSchema } from '../../shared/schemas/common.ts';
 import { ProgramResponseSchema, ProgramSavedSchema, ProgramUpdateSchema } from '../../shared/schemas/program.ts';
 import { localDay } from '../../shared/loyalty/calendar.ts';
-import { currentProgram, overridesToMissingTiers, saveProgram } from '../db/loyalty-repository.ts';
+import { currentProgram, lockStandings, overridesToMissingTiers, saveProgram } from '../db/loyalty-repository.ts';
 import { findTenant } from '../db/tenant-repository.ts';
 import { HttpError, unauthorized } from '../http-error.ts';
 import { evaluateLoyalty } from '../scoring/loyalty.ts';
@@ -71,6 +71,7 @@ export default async function programRoutes(fastify: FastifyInstance) {
           const list = inUse.map(({ tierId, customers }) => `"${tierId}" (${customers} customer${customers === 1 ? '' : 's'})`).join(', ');
           throw new HttpError(409, 'tier_in_use', `the program drops tiers that overrides in force point at: ${list}; end those overrides first`, inUse);
         }
+        await lockStandings(tx, tenant.id); // before the first write (see lockStandings)
         const saved = await saveProgram(tx, tenant.id, program);
         const reevaluated = await evaluateLoyalty(tx, tenant.id, asOf);
         return { ...saved, reevaluated };

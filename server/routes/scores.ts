@@ -36,13 +36,15 @@ export default async function scoreRoutes(fastify: FastifyInstance) {
         'sample of 20,000 customers when larger, then scores every customer: P(alive), expected purchases and ' +
         'spend over the tenant horizon, and the predicted value discounted at the tenant rate. With subscriptions, ' +
         'also fits the shifted-beta-geometric model and scores every subscriber (renewal probability, expected ' +
-        'value within the horizon, residual lifetime value). Answers when done.',
+        'value within the horizon, residual lifetime value). Customers whose data changed while it ran (new orders, ' +
+        'redemptions, overrides) are evaluated again at its end, so that its figures, read at its start, do not ' +
+        'replace theirs. Answers when done.',
       security: [{ apiKey: [] }],
       response: { 200: ScoreRunSchema, 401: ErrorResponseSchema, 422: ErrorResponseSchema },
     },
     handler: async (request) => {
       try {
-        return describeRun(await scoreTenant(app.sql, request.tenantId, { asOf: app.clock() }));
+        return describeRun(await scoreTenant(app.sql, request.tenantId, { clock: app.clock }));
       } catch (error) {
         if (error instanceof ScoringError) throw new HttpError(422, 'cannot_score', error.message);
         throw error;

@@ -34,6 +34,7 @@ import type { Loyalty } from '../../shared/schemas/loyalty.ts';
 import type { Disclosure } from '../../shared/schemas/program.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import { raiseTenantViewVersion } from '../db/stored-view-repository.ts';
+import { noteForUnsettledRuns } from '../db/scoring-backlog-repository.ts';
 
 /** Customers read and written per round trip: a few thousand keeps each statement's arrays small. */
 const CHUNK = 2_000;
@@ -136,6 +137,8 @@ export async function evaluateLoyalty(sql: Queryable, tenantId: string, asOf: Da
     }
     await writable;
     await Promise.all(writes);
+    // A scoring run that read its data before these changes may still write its standings over these.
+    if (customerIds) await noteForUnsettledRuns(tx, tenant.id, ids);
     return ids.length;
   });
 }

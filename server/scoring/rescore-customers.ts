@@ -6,17 +6,26 @@ import type { Queryable } from '../db/connect.ts';
 import { withTenant } from '../db/tenant-scope.ts';
 import { findTenant } from '../db/tenant-repository.ts';
 import { latestSucceededRun, readPurchaseDays, writeScores } from '../db/score-repository.ts';
-import { scoreRow } from './score-rows.ts';
-import { toRfmRows } from './score-tenant.ts';
+import { scoreRow, toRfmRows } from './score-rows.ts';
 import { evaluateLoyalty } from './loyalty.ts';
+import { lockStandings } from '../db/loyalty-repository.ts';
 
-/** In one transaction of the tenant: these customers' scores and loyalty change together or not at all. */
+/**
+ * In one transaction of the tenant: these customers' scores and loyalty change together or not at all.
+ * A scoring run that is writing meanwhile notes them and evaluates them again when done (loyalty.ts).
+ */
 export async function rescoreCustomers(sql: Queryable, tenantId: string, customerIds: string[], asOf = new Date()): Promise<number> {
+  if (customerIds.length === 0) return 0;
   return withTenant(sql, tenantId, async (tx) => {
+    // Before anything is read. A run that is writing cannot settle until this commits, so it takes the note
+    // made at the end; a run that settled before this started wrote nothing newer than what this reads.
+    // Taken only before the standings are written, a run could settle between this read of its parameters
+    // (the older ones: it was not done) and the note, and these older scores would stay.
+    await lockStandings(tx, tenantId);
     const rescored = await refreshScores(tx, tenantId, customerIds, asOf);
     // Loyalty (issue 4), after the scores it projects with; tiers and points need no model, so this runs
     // even before the tenant's first scoring run.
-    if (customerIds.length > 0) await evaluateLoyalty(tx, tenantId, asOf, customerIds);
+    await evaluateLoyalty(tx, tenantId, asOf, customerIds);
     return rescored;
   });
 }

@@ -5,12 +5,20 @@
 import type { BgNbdParams, RfmRow } from '../../shared/clv/bg-nbd.ts';
 import { gammaGammaExpectedSpend, type GammaGammaParams } from '../../shared/clv/gamma-gamma.ts';
 import { predictedValue } from '../../shared/clv/predicted-value.ts';
+import { calendarDayNumber, rfmFromPurchaseDays } from '../../shared/clv/rfm.ts';
+import type { PurchaseDays } from '../db/score-repository.ts';
 
 export const PURCHASE_MODEL = 'bg-nbd+gamma-gamma';
 
 export interface CustomerRfm extends RfmRow {
   customerId: string;
   monetaryValue: number;
+}
+
+/** Each customer's RFM row as of `asOf`, from their purchase days in the tenant's time zone. */
+export function toRfmRows(purchaseDays: PurchaseDays[], asOf: Date, timeZone: string): CustomerRfm[] {
+  const endDay = calendarDayNumber(asOf, timeZone);
+  return purchaseDays.map(({ customerId, days, values }) => ({ customerId, ...rfmFromPurchaseDays(days, values, endDay) }));
 }
 
 export interface ModelParams {

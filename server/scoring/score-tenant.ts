@@ -6,7 +6,7 @@
  * Each stage is timed; the run and its fitted parameters are recorded in model_runs.
  */
 import type { Sql } from 'postgres';
-import { calendarDayNumber, rfmFromPurchaseDays } from '../../shared/clv/rfm.ts';
+import { calendarDayNumber } from '../../shared/clv/rfm.ts';
 import { fitBgNbd, type BgNbdFit } from '../../shared/clv/bg-nbd.ts';
 import { fitGammaGamma, type GammaGammaFit } from '../../shared/clv/gamma-gamma.ts';
 import { mulberry32 } from '../../shared/random.ts';
@@ -15,9 +15,11 @@ import { deleteDeadViews, raiseTenantViewVersion } from '../db/stored-view-repos
 import { withTenant } from '../db/tenant-scope.ts';
 import { finishRun, startRun, writeScores, type PurchaseDays } from '../db/score-repository.ts';
 import { purchaseDaysOf, readOrderHistories, type OrderHistory } from '../db/order-history-repository.ts';
-import { currentProgram, scoreForRules } from '../db/loyalty-repository.ts';
-import { scoreRow, type CustomerRfm, type ScoringSettings } from './score-rows.ts';
+import { currentProgram, lockStandings, scoreForRules } from '../db/loyalty-repository.ts';
+import { settleRun } from '../db/scoring-backlog-repository.ts';
+import { scoreRow, toRfmRows, type ScoringSettings } from './score-rows.ts';
 import { evaluateLoyalty, type LoyaltyScores } from './loyalty.ts';
+import { rescoreCustomers } from './rescore-customers.ts';
 import { refreshSuggestionsAndGoals } from './growth.ts';
 import { fitAndScoreSubscriptions, writeSubscriberScores } from './subscriptions.ts';
 import type { SbgFit } from '../../shared/clv/sbg.ts';
@@ -31,7 +33,10 @@ const WRITE_CHUNK = 5_000;
 export class ScoringError extends Error {}
 
 export interface ScoreTenantOptions {
+  /** The time the run scores at; `clock()` when omitted. */
   asOf?: Date;
+  /** The time of the re-evaluations after the run (of the customers re-evaluated while it ran); the system's when omitted. */
+  clock?: () => Date;
   fitSample?: number;
   seed?: number;
   log?: (line: string) => void;
@@ -48,11 +53,6 @@ export interface ScoreTenantResult {
   stageMs: { read: number; fit: number; score: number; write: number };
 }
 
-export function toRfmRows(purchaseDays: PurchaseDays[], asOf: Date, timeZone: string): CustomerRfm[] {
-  const endDay = calendarDayNumber(asOf, timeZone);
-  return purchaseDays.map(({ customerId, days, values }) => ({ customerId, ...rfmFromPurchaseDays(days, values, endDay) }));
-}
-
 function sample<T>(rows: T[], size: number, seed: number): T[] {
   if (rows.length <= size) return rows;
   // A partial Fisher-Yates shuffle: the first `size` places become a uniform sample without replacement.
@@ -66,7 +66,8 @@ function sample<T>(rows: T[], size: number, seed: number): T[] {
 }
 
 export async function scoreTenant(sql: Sql, tenantId: string, options: ScoreTenantOptions = {}): Promise<ScoreTenantResult> {
-  const asOf = options.asOf ?? new Date();
+  const clock = options.clock ?? (() => new Date());
+  const asOf = options.asOf ?? clock();
   // The orders are read once, for the models and for loyalty; with their SKUs when a milestone counts products.
   const program = await withTenant(sql, tenantId, async (tx) => {
     const tenant = await findTenant(tx, tenantId);
@@ -84,10 +85,17 @@ export async function scoreTenant(sql: Sql, tenantId: string, options: ScoreTena
     loyalty = withTenant(sql, tenantId, (tx) => evaluateLoyalty(tx, tenantId, asOf, undefined, { histories, scores: { byCustomer: scores, writeAfter: written } }));
     loyalty.catch(() => {}); // awaited below, unless the run fails (then the error is the run's)
   };
-  const result = await fitAndScore(sql, tenantId, { ...options, asOf, productDays, histories: histories.byCustomer, onScored });
+  const result = await fitAndScore(sql, tenantId, { ...options, asOf, clock, productDays, histories: histories.byCustomer, onScored });
   if (!loyalty) started = performance.now();
-  const customers = await (loyalty ?? withTenant(sql, tenantId, (tx) => evaluateLoyalty(tx, tenantId, asOf, undefined, { histories })));
+  let customers: number;
+  try {
+    customers = await (loyalty ?? withTenant(sql, tenantId, (tx) => evaluateLoyalty(tx, tenantId, asOf, undefined, { histories })));
+  } catch (error) {
+    await settle(sql, tenantId, result.runId, clock, options.log).catch((cause) => options.log?.(`settling the run failed: ${String(cause)}`)); // the loyalty error is the run's
+    throw error;
+  }
   options.log?.(`loyalty: ${customers} customers (${Math.round(performance.now() - started)} ms since the scores were computed)`);
+  await settle(sql, tenantId, result.runId, clock, options.log);
   // Suggestions and goals (issue 5): the co-adoption model, and goals that came due.
   await withTenant(sql, tenantId, (tx) => refreshSuggestionsAndGoals(tx, tenantId, asOf, options.log));
   // The run raised the tenant's version: every answer stored before it is dead weight now.
@@ -96,7 +104,22 @@ export async function scoreTenant(sql: Sql, tenantId: string, options: ScoreTena
   return result;
 }
 
+/**
+ * Ends the run's writes of customers' figures, and evaluates again the customers re-evaluated meanwhile
+ * (new orders, redemptions, overrides): the run read their data before those changes and wrote after them.
+ */
+async function settle(sql: Sql, tenantId: string, runId: number, clock: () => Date, log?: (line: string) => void): Promise<void> {
+  const noted = await withTenant(sql, tenantId, async (tx) => {
+    await lockStandings(tx, tenantId);
+    return settleRun(tx, tenantId, runId);
+  });
+  if (noted.length === 0) return;
+  await rescoreCustomers(sql, tenantId, noted, clock());
+  log?.(`re-evaluated: ${noted.length} customers whose data changed during the run`);
+}
+
 interface FitAndScoreOptions extends ScoreTenantOptions {
+  clock: () => Date;
   /** Read the orders' SKUs too, for loyalty's products milestones. */
   productDays?: boolean;
   /** Filled with every customer's order history (without order ids) for loyalty. */
@@ -217,6 +240,8 @@ async function fitAndScore(sql: Sql, tenantId: string, options: FitAndScoreOptio
   } catch (error) {
     const failure = { status: 'failed' as const, stageMs, error: error instanceof Error ? error.message : String(error) };
     await withTenant(sql, tenantId, (tx) => finishRun(tx, tenantId, runId, failure));
+    // Its scores may have been written before it failed. The run's own error is the one to report.
+    await settle(sql, tenantId, runId, options.clock, options.log).catch((cause) => log(`settling the run failed: ${String(cause)}`));
     throw error;
   }
 }

@@ -69,6 +69,28 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 // entry is a token and its claims, under 1 KB: a key's verifier holds a few MB at most.
 const VERIFIED_TOKENS_KEPT_PER_KEY = 5_000;
 
+/** What fast-jwt warns with whenever a verifier's cache has a key of our choosing (below: the token itself). */
+export const CACHE_KEY_WARNING = 'FAST_JWT_CACHE_KEY_BUILDER_SECURITY_RISK';
+let cacheKeyWarningDropped = false;
+
+/**
+ * Drops fast-jwt's warning about a custom cache key, and only it, from this process's warnings. It is about
+ * keys that two tokens could share (GHSA-rp9m-7r4c-75qg); ours is the whole token, which no other token
+ * shares. @fastify/jwt makes a verifier per embed key, so the server's log would get one such warning for
+ * every key it sees, telling its operators of a risk this server does not have.
+ */
+function dropCacheKeyWarning(): void {
+  if (cacheKeyWarningDropped) return;
+  cacheKeyWarningDropped = true;
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function emitOtherWarnings(warning: string | Error, ...rest: unknown[]) {
+    const [options, code] = rest;
+    const warningCode = typeof options === 'object' && options !== null ? (options as { code?: unknown }).code : code;
+    if (warningCode === CACHE_KEY_WARNING) return;
+    Reflect.apply(emitWarning, process, [warning, ...rest]);
+  } as typeof process.emitWarning;
+}
+
 function bearer(request: FastifyRequest): string {
   const header = request.headers.authorization;
   const match = typeof header === 'string' ? /^Bearer ([^\s]+)$/.exec(header) : null;
@@ -77,6 +99,7 @@ function bearer(request: FastifyRequest): string {
 }
 
 async function auth(app: FastifyInstance) {
+  dropCacheKeyWarning();
   app.decorateRequest('tenantId', '');
   app.decorateRequest('embed', null);
   app.decorateRequest('storedView', null);

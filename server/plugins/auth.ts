@@ -70,7 +70,7 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 const VERIFIED_TOKENS_KEPT_PER_KEY = 5_000;
 
 /** What fast-jwt warns with whenever a verifier's cache has a key of our choosing (below: the token itself). */
-export const CACHE_KEY_WARNING = 'FAST_JWT_CACHE_KEY_BUILDER_SECURITY_RISK';
+const CACHE_KEY_WARNING = 'FAST_JWT_CACHE_KEY_BUILDER_SECURITY_RISK';
 let cacheKeyWarningDropped = false;
 
 /**

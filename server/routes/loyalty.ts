@@ -19,9 +19,9 @@ import { requestTransaction } from '../db/request-transaction.ts';
 import { missingCustomerIds } from '../db/customer-repository.ts';
 import {
   clearTierOverride,
-  lockStandings,
   currentProgram,
   findTierOverride,
+  lockStandings,
   redemptionOwners,
   setTierOverride,
   upsertCustomMilestones,
